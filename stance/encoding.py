@@ -1,0 +1,59 @@
+"""How a (text, target) pair becomes model input.
+
+Training and inference must format pairs identically, so the format travels inside the saved model's
+config (``config.stance_input``) and every consumer builds its inputs through :func:`encode_pairs`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+#: ``pair``: tokenizer(text, target), the run_glue convention.
+#: ``target_first``: tokenizer(target, text), so truncation never cuts the target.
+#: ``prompt``: tokenizer(text, f"stance toward {target}"), a target-aware question the model must read.
+FORMATS = ("pair", "target_first", "prompt")
+
+
+@dataclass(frozen=True)
+class InputFormat:
+    style: str = "pair"
+    max_length: int = 256
+    prompt_template: str = "What is the stance toward {target}?"
+    mask_target: bool = False  # the target-use check: replace every target with a placeholder
+
+    def __post_init__(self) -> None:
+        if self.style not in FORMATS:
+            raise ValueError(f"input format {self.style!r} is not one of {FORMATS}")
+        if self.max_length < 16:
+            raise ValueError(f"max_length must be at least 16, got {self.max_length}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_config(cls, model_config: Any) -> InputFormat:
+        """The format saved in a model's config; the run_glue pair format when none was saved."""
+        saved = getattr(model_config, "stance_input", None) or {}
+        known = {k: v for k, v in dict(saved).items() if k in cls.__dataclass_fields__ and k != "mask_target"}
+        return cls(**known)
+
+
+MASK = "[target]"
+
+
+def encode_pairs(tokenizer: Any, texts: Sequence[str], targets: Sequence[str], fmt: InputFormat) -> dict[str, list]:
+    """Tokenize pairs without padding (padding is done per batch by a collator)."""
+    if len(texts) != len(targets):
+        raise ValueError(f"{len(texts)} texts but {len(targets)} targets")
+    targets = [MASK if fmt.mask_target else t for t in targets]
+    if fmt.style == "pair":
+        first, second, trunc = list(texts), list(targets), "only_first"
+    elif fmt.style == "target_first":
+        first, second, trunc = list(targets), list(texts), "only_second"
+    else:
+        first = list(texts)
+        second = [fmt.prompt_template.format(target=t) for t in targets]
+        trunc = "only_first"
+    return tokenizer(first, second, truncation=trunc, max_length=fmt.max_length)
