@@ -1,0 +1,271 @@
+"""Fast batched stance scoring of (text, target) pairs with a saved model directory.
+
+Speed comes from four things, each measurable with ``scripts/bench_predict.py``: pairs are tokenized in
+one batched call, sorted by token count so that each batch pads only to its own longest pair (dynamic
+padding), the forward pass runs under ``torch.inference_mode``, and on CPUs with bf16 instructions the
+matmuls run in bf16 autocast (or, optionally, int8 dynamic quantization of the Linear layers).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, overload
+
+import numpy as np
+
+from stance.encoding import InputFormat, encode_pairs
+
+log = logging.getLogger(__name__)
+
+PRECISIONS = ("auto", "fp32", "bf16", "int8")
+
+
+class ModelLoadError(RuntimeError):
+    """A model directory that is missing, incomplete or unreadable."""
+
+
+@lru_cache(maxsize=1)
+def cpu_flags() -> frozenset[str]:
+    """The CPU feature flags from ``/proc/cpuinfo`` (empty where that file does not exist)."""
+    try:
+        text = Path("/proc/cpuinfo").read_text(errors="replace")
+    except OSError:
+        return frozenset()
+    for line in text.splitlines():
+        if line.startswith("flags"):
+            return frozenset(line.split(":", 1)[1].split())
+    return frozenset()
+
+
+def cpu_supports_bf16() -> bool:
+    """True where the CPU has native bf16 matmul instructions (AVX512-BF16 or AMX)."""
+    return bool(cpu_flags() & {"avx512_bf16", "amx_bf16"})
+
+
+def resolve_precision(precision: str, device: str) -> str:
+    """Turn ``auto`` into a concrete precision for ``device``; reject unknown names."""
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}")
+    if precision == "int8" and not device.startswith("cpu"):
+        raise ValueError("precision=int8 (dynamic quantization) runs on CPU only")
+    if precision != "auto":
+        return precision
+    if device.startswith("cuda"):
+        import torch
+
+        return "bf16" if torch.cuda.is_bf16_supported() else "fp32"
+    return "bf16" if device.startswith("cpu") and cpu_supports_bf16() else "fp32"
+
+
+def resolve_model_dir(path: str | Path) -> Path:
+    """The model directory for ``path``: a run directory (its ``model/``) or a model directory itself.
+
+    Raises :class:`ModelLoadError` naming the path and what is missing.
+    """
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise ModelLoadError(f"model directory {str(p)!r} does not exist")
+    if not p.is_dir():
+        raise ModelLoadError(f"model path {str(p)!r} is not a directory")
+    if (p / "model" / "config.json").is_file():
+        return p / "model"
+    if (p / "config.json").is_file():
+        return p
+    raise ModelLoadError(
+        f"{str(p)!r} is neither a model directory (no config.json) nor a run directory (no model/config.json)"
+    )
+
+
+def _check_model_files(model_dir: Path) -> dict[str, Any]:
+    try:
+        config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ModelLoadError(f"{model_dir / 'config.json'}: unreadable model config ({e})") from None
+    if not isinstance(config, dict):
+        raise ModelLoadError(f"{model_dir / 'config.json'}: expected a JSON object")
+    weights = [f for f in ("model.safetensors", "pytorch_model.bin", "model.safetensors.index.json")
+               if (model_dir / f).is_file()]
+    if not weights:
+        raise ModelLoadError(f"{str(model_dir)!r} has no weights (model.safetensors or pytorch_model.bin)")
+    tok_files = ("tokenizer.json", "vocab.txt", "tokenizer_config.json", "spiece.model", "vocab.json")
+    if not any((model_dir / f).is_file() for f in tok_files):
+        raise ModelLoadError(f"{str(model_dir)!r} has no tokenizer files (tokenizer.json or vocab.txt)")
+    if not config.get("id2label"):
+        raise ModelLoadError(f"{model_dir / 'config.json'}: no id2label; is this a trained stance classifier?")
+    return config
+
+
+@dataclass
+class _Batch:
+    index: np.ndarray  # positions of the batch's pairs in the caller's order
+    features: dict[str, list]
+
+
+class StanceClassifier:
+    """A stance model ready to score (text, target) pairs; build it with :meth:`from_pretrained`."""
+
+    def __init__(
+        self,
+        model: Any,
+        tokenizer: Any,
+        input_format: InputFormat,
+        *,
+        device: str = "cpu",
+        precision: str = "fp32",
+        batch_size: int = 64,
+        max_tokens: int | None = None,
+        model_dir: Path | None = None,
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        self.model = model
+        self.tokenizer = tokenizer
+        self.input_format = input_format
+        self.device = device
+        self.precision = precision
+        self.batch_size = int(batch_size)
+        self.max_tokens = int(max_tokens) if max_tokens else None
+        self.model_dir = model_dir
+        id2label = model.config.id2label
+        self._labels = tuple(str(id2label[i]) for i in range(len(id2label)))
+
+    @classmethod
+    def from_pretrained(
+        cls,
+        path: str | Path,
+        *,
+        device: str = "cpu",
+        precision: str = "auto",
+        batch_size: int = 64,
+        max_tokens: int | None = None,
+    ) -> StanceClassifier:
+        """Load a model directory written by training (or a run directory holding ``model/``).
+
+        ``precision``: ``auto`` (bf16 where the CPU supports it, else fp32), ``fp32``, ``bf16`` (autocast) or
+        ``int8`` (dynamic quantization of the Linear layers, CPU only). ``max_tokens`` caps padded tokens
+        per batch in addition to ``batch_size``.
+        """
+        import torch
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        model_dir = resolve_model_dir(path)
+        _check_model_files(model_dir)
+        precision = resolve_precision(precision, device)
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+        except Exception as e:  # noqa: BLE001 - any tokenizer failure is a broken directory
+            raise ModelLoadError(f"{str(model_dir)!r}: cannot load the tokenizer ({type(e).__name__}: {e})") from None
+        try:
+            model = AutoModelForSequenceClassification.from_pretrained(str(model_dir))
+        except Exception as e:  # noqa: BLE001 - corrupt weights, wrong architecture, ...
+            raise ModelLoadError(f"{str(model_dir)!r}: cannot load the model weights ({type(e).__name__}: {e})") from None
+        model.eval()
+        model.to(device)
+        if precision == "int8":
+            import warnings
+
+            with warnings.catch_warnings():  # torch marks its quantized tensor constructors deprecated
+                warnings.simplefilter("ignore")
+                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        fmt = InputFormat.from_config(model.config)
+        return cls(model, tokenizer, fmt, device=device, precision=precision, batch_size=batch_size,
+                   max_tokens=max_tokens, model_dir=model_dir)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The model's labels, in the order of its output logits."""
+        return self._labels
+
+    # -- batching ---------------------------------------------------------------------------------------
+
+    def _batches(self, texts: Sequence[str], targets: Sequence[str], offset: int) -> Iterator[_Batch]:
+        enc = encode_pairs(self.tokenizer, texts, targets, self.input_format)
+        lengths = np.fromiter((len(ids) for ids in enc["input_ids"]), dtype=np.int64, count=len(texts))
+        order = np.argsort(-lengths, kind="stable")  # longest first: the biggest batch fails fast, if at all
+        keys = list(enc.keys())
+        start = 0
+        while start < len(order):
+            longest = int(lengths[order[start]])
+            size = self.batch_size
+            if self.max_tokens:
+                size = max(1, min(size, self.max_tokens // max(longest, 1)))
+            idx = order[start:start + size]
+            start += size
+            yield _Batch(idx + offset, {k: [enc[k][i] for i in idx] for k in keys})
+
+    def _forward(self, features: dict[str, list]) -> np.ndarray:
+        import torch
+
+        padded = self.tokenizer.pad(features, padding=True, return_tensors="pt")
+        inputs = {k: v.to(self.device) for k, v in padded.items()}
+        if self.precision == "bf16":
+            with torch.autocast(device_type=self.device.split(":")[0], dtype=torch.bfloat16):
+                logits = self.model(**inputs).logits
+        else:
+            logits = self.model(**inputs).logits
+        return torch.softmax(logits.float(), dim=-1).cpu().numpy()
+
+    def predict_proba(self, texts: Sequence[str], targets: Sequence[str], *, chunk_size: int | None = None) -> np.ndarray:
+        """Label probabilities, shape ``(len(texts), len(self.labels))``, in the caller's order.
+
+        Pairs are tokenized and length-sorted in chunks of ``chunk_size`` (default 32 batches), so memory
+        stays bounded on long lists.
+        """
+        import torch
+
+        if len(texts) != len(targets):
+            raise ValueError(f"{len(texts)} texts but {len(targets)} targets")
+        out = np.zeros((len(texts), len(self._labels)), dtype=np.float32)
+        chunk = chunk_size or self.batch_size * 32
+        with torch.inference_mode():
+            for lo in range(0, len(texts), chunk):
+                for batch in self._batches(texts[lo:lo + chunk], targets[lo:lo + chunk], lo):
+                    out[batch.index] = self._forward(batch.features)
+        return out
+
+    # -- public API ------------------------------------------------------------------------------------
+
+    @overload
+    def predict(self, texts: str, targets: str) -> dict[str, Any]: ...
+
+    @overload
+    def predict(self, texts: str | Sequence[str], targets: str | Sequence[str]) -> list[dict[str, Any]]: ...
+
+    def predict(self, texts, targets):  # type: ignore[no-untyped-def]
+        """Stance of each text toward its target: ``{"label": str, "scores": {label: probability}}``.
+
+        A single (text, target) pair gives one dict; lists give a list. A single string on either side
+        is broadcast over the other side's list.
+        """
+        single = isinstance(texts, str) and isinstance(targets, str)
+        text_list = [texts] if isinstance(texts, str) else list(texts)
+        target_list = [targets] if isinstance(targets, str) else list(targets)
+        if len(text_list) == 1 and len(target_list) > 1:
+            text_list = text_list * len(target_list)
+        elif len(target_list) == 1 and len(text_list) > 1:
+            target_list = target_list * len(text_list)
+        for name, values in (("texts", text_list), ("targets", target_list)):
+            bad = next((i for i, v in enumerate(values) if not isinstance(v, str)), None)
+            if bad is not None:
+                raise TypeError(f"{name}[{bad}] is {type(values[bad]).__name__}, expected str")
+        probs = self.predict_proba(text_list, target_list)
+        rows = self.rows_from_proba(probs)
+        return rows[0] if single else rows
+
+    def rows_from_proba(self, probs: np.ndarray) -> list[dict[str, Any]]:
+        """``{"label", "scores"}`` dicts from a probability matrix."""
+        labels = self._labels
+        best = probs.argmax(axis=1) if len(probs) else np.zeros(0, dtype=np.int64)
+        return [
+            {"label": labels[int(b)], "scores": {lab: round(float(p), 6) for lab, p in zip(labels, row)}}
+            for b, row in zip(best, probs)
+        ]
+
+    def __repr__(self) -> str:
+        return (f"StanceClassifier({str(self.model_dir)!r}, labels={list(self._labels)}, "
+                f"precision={self.precision!r}, batch_size={self.batch_size})")

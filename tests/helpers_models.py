@@ -1,0 +1,45 @@
+"""Tiny real stance models for the inference and prediction tests (random weights, no hub access)."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Sequence
+from pathlib import Path
+
+from stance.encoding import InputFormat
+from stance.labels import LABELS, label_maps
+
+WORDS = """the a an of to in and is was for on that with as by at from it be this are has have he she they we
+said says told added stated according not no will would should can could military intervention venezuela
+juan guaido lavrov russia us washington moscow minister foreign president force against support favor
+oppose coup power threats people country government war peace democracy stance toward what""".split()
+
+
+def build_tokenizer(path: Path):  # noqa: ANN201 - a transformers tokenizer
+    """A WordPiece BERT tokenizer over a small vocabulary (words, letters and ``##`` letters)."""
+    from transformers import BertTokenizerFast
+
+    specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    chars = list(string.ascii_lowercase + string.digits + string.punctuation)
+    vocab = specials + sorted(set(WORDS)) + chars + ["##" + c for c in string.ascii_lowercase + string.digits]
+    path.mkdir(parents=True, exist_ok=True)
+    (path / "vocab.txt").write_text("\n".join(dict.fromkeys(vocab)) + "\n", encoding="utf-8")
+    return BertTokenizerFast(vocab_file=str(path / "vocab.txt"), do_lower_case=True)
+
+
+def make_tiny_model(path: Path, labels: Sequence[str] = LABELS, *, seed: int = 0,
+                    input_format: InputFormat | None = None) -> Path:
+    """Save a tiny random BERT sequence classifier with stance labels into ``path``; return ``path``."""
+    import torch
+    from transformers import BertConfig, BertForSequenceClassification
+
+    torch.manual_seed(seed)
+    tokenizer = build_tokenizer(path)
+    label2id, id2label = label_maps(labels)
+    config = BertConfig(vocab_size=len(tokenizer), hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                        intermediate_size=37, max_position_embeddings=512, id2label=id2label, label2id=label2id)
+    config.stance_input = (input_format or InputFormat(max_length=128)).to_dict()
+    model = BertForSequenceClassification(config)
+    model.save_pretrained(str(path))
+    tokenizer.save_pretrained(str(path))
+    return path
