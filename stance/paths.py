@@ -20,8 +20,35 @@ def data_dir() -> Path:
 
 
 def register_resolvers() -> None:
-    """OmegaConf resolvers used by the configs (``${stance_root:}``)."""
+    """OmegaConf resolvers used by the configs (``${stance_root:}``, ``${trainer_bf16:}``, ``${trainer_use_cpu:}``)."""
     from omegaconf import OmegaConf
 
     if not OmegaConf.has_resolver("stance_root"):
         OmegaConf.register_new_resolver("stance_root", lambda: str(ROOT_DIR))
+    if not OmegaConf.has_resolver("trainer_bf16"):
+        OmegaConf.register_new_resolver("trainer_bf16", lambda: default_bf16())
+    if not OmegaConf.has_resolver("trainer_use_cpu"):
+        OmegaConf.register_new_resolver("trainer_use_cpu", lambda: default_use_cpu())
+
+
+def cpu_has_bf16() -> bool:
+    """Whether this CPU computes bf16 natively (AVX512-BF16 or AMX); emulated bf16 is slower than fp32."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text(errors="ignore")
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def default_bf16() -> bool:
+    import torch
+
+    if torch.cuda.is_available():
+        return torch.cuda.is_bf16_supported()
+    return cpu_has_bf16()
+
+
+def default_use_cpu() -> bool:
+    import torch
+
+    return not torch.cuda.is_available()

@@ -1,0 +1,226 @@
+"""Loading, validating and normalizing quote–target data (JSONL, CSV, parquet or a hub dataset).
+
+Every row becomes ``{"text", "target", "label" (canonical name), "source", "group"}``. Problems are
+reported before training starts with the file, line and field at fault.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from stance.labels import LABELS, UnknownLabelError, normalize_label
+
+SPLITS = ("train", "validation", "test")
+
+
+class DataError(ValueError):
+    """Bad training or evaluation data; the message names the file, line and field."""
+
+
+def _read_records(path: Path, fmt: str) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    """(line or row number, record) pairs; numbers are 1-based lines for JSONL, data rows for CSV/parquet."""
+    if fmt == "auto":
+        suffix = path.suffix.lower()
+        fmt = {".jsonl": "jsonl", ".json": "jsonl", ".csv": "csv", ".parquet": "parquet", ".tsv": "tsv"}.get(suffix)
+        if fmt is None:
+            raise DataError(f"{path}: cannot tell the format from the extension {suffix!r}; set data.format")
+    if fmt == "jsonl":
+        try:
+            with path.open(encoding="utf-8") as handle:
+                for line_no, line in enumerate(handle, 1):
+                    if not line.strip():
+                        continue
+                    try:
+                        record = json.loads(line)
+                    except json.JSONDecodeError as err:
+                        raise DataError(f"{path}:{line_no}: not valid JSON ({err.msg})") from None
+                    if not isinstance(record, dict):
+                        raise DataError(f"{path}:{line_no}: expected a JSON object, got {type(record).__name__}")
+                    yield line_no, record
+        except UnicodeDecodeError as err:
+            raise DataError(f"{path}: not valid UTF-8 ({err.reason} at byte {err.start})") from None
+        return
+    import pandas as pd
+
+    try:
+        if fmt in ("csv", "tsv"):
+            frame = pd.read_csv(path, sep="\t" if fmt == "tsv" else ",", dtype=str, keep_default_na=False)
+        elif fmt == "parquet":
+            frame = pd.read_parquet(path)
+        else:
+            raise DataError(f"{path}: unknown data.format {fmt!r} (auto, jsonl, csv, tsv or parquet)")
+    except UnicodeDecodeError as err:
+        raise DataError(f"{path}: not valid UTF-8 ({err.reason} at byte {err.start})") from None
+    except (ValueError, OSError) as err:
+        if isinstance(err, DataError):
+            raise
+        raise DataError(f"{path}: cannot be read as {fmt}: {err}") from None
+    # row 1 is the first data row (line 2 of a CSV file with its header)
+    for row_no, record in enumerate(frame.to_dict(orient="records"), 1):
+        yield row_no, record
+
+
+def _validate(
+    records: Iterator[tuple[int, Mapping[str, Any]]], where: str, cfg: Mapping[str, Any], labels: Sequence[str]
+) -> list[dict[str, Any]]:
+    text_col, target_col, label_col = cfg["text_column"], cfg["target_column"], cfg["label_column"]
+    group_col = cfg.get("group_column")
+    swap_col = cfg.get("swap_group_column")
+    unit = "line" if where.endswith((".jsonl", ".json")) else "row"
+    rows = []
+    for num, record in records:
+        loc = f"{where}:{num}" if unit == "line" else f"{where}: row {num}"
+        for column in (text_col, target_col, label_col):
+            if column not in record:
+                raise DataError(
+                    f"{loc}: missing field {column!r} (fields present: {sorted(record)}); "
+                    f"set data.text_column / data.target_column / data.label_column"
+                )
+        text, target = record[text_col], record[target_col]
+        if not isinstance(text, str) or not text.strip():
+            raise DataError(f"{loc}: field {text_col!r} is empty")
+        if not isinstance(target, str) or not target.strip():
+            raise DataError(f"{loc}: field {target_col!r} is empty")
+        try:
+            label = normalize_label(record[label_col], labels)
+        except UnknownLabelError as err:
+            raise DataError(f"{loc}: field {label_col!r}: {err}; set data.labels to the labels of this file") from None
+        rows.append(
+            {
+                "text": text.strip(),
+                "target": target.strip(),
+                "label": label,
+                "group": str(record.get(group_col, "")) if group_col else "",
+                "swap_group": str(record.get(swap_col, "")) if swap_col else "",
+            }
+        )
+    if not rows:
+        raise DataError(f"{where}: no rows")
+    return rows
+
+
+def load_split(cfg: Mapping[str, Any], split: str) -> list[dict[str, Any]] | None:
+    """Validated rows of one split of one data source, or None when the source has no such split."""
+    labels = list(cfg.get("labels") or LABELS)
+    name = cfg.get("name", "data")
+    if cfg.get("hub_path"):
+        return _load_hub_split(cfg, split, labels)
+    file = cfg.get(f"{split}_file")
+    if not file:
+        return None
+    path = Path(str(file)).expanduser()
+    if not path.exists():
+        hint = ""
+        if "${" not in str(file) and "shared" in str(path):
+            hint = " (set STANCE_DATA_DIR to the folder holding the public datasets, or override the path)"
+        raise DataError(f"data source {name!r}: {split} file {path} does not exist{hint}")
+    rows = _validate(_read_records(path, str(cfg.get("format", "auto"))), str(path), cfg, labels)
+    for row in rows:
+        row["source"] = name
+    return rows
+
+
+def _load_hub_split(cfg: Mapping[str, Any], split: str, labels: list[str]) -> list[dict[str, Any]] | None:
+    import datasets
+
+    hub_split = {"validation": cfg.get("hub_validation_split", "validation")}.get(split, split)
+    try:
+        ds = datasets.load_dataset(cfg["hub_path"], cfg.get("hub_name"), split=hub_split)
+    except ValueError:
+        return None  # the hub dataset has no such split
+    except Exception as err:  # network, missing dataset: tell the user plainly
+        raise DataError(f"hub dataset {cfg['hub_path']!r} ({split}) could not be loaded: {err}") from None
+    names = ds.features[cfg["label_column"]].names if hasattr(ds.features[cfg["label_column"]], "names") else None
+    records = ((i, {**r, cfg["label_column"]: names[r[cfg["label_column"]]] if names else r[cfg["label_column"]]})
+               for i, r in enumerate(ds, 1))
+    if cfg.get("hub_target"):  # single-target subsets (tweeteval stance_*) carry the target in the config
+        records = ((i, {**r, cfg["target_column"]: cfg["hub_target"]}) for i, r in records)
+    rows = _validate(records, f"hub:{cfg['hub_path']}/{cfg.get('hub_name')}/{hub_split}", cfg, labels)
+    for row in rows:
+        row["source"] = cfg.get("name", cfg["hub_path"])
+    return rows
+
+
+def sources(data_cfg: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    """The data sources of a data config: ``data.sources`` for pooled data, else the config itself."""
+    if data_cfg.get("sources"):
+        return {name: {**dict(src), "name": src.get("name", name)} for name, src in data_cfg["sources"].items()}
+    return {data_cfg.get("name", "data"): data_cfg}
+
+
+def _cap(rows: list[dict], cap: int | None, rng: random.Random) -> list[dict]:
+    if cap is None or cap >= len(rows):
+        return rows
+    return rng.sample(rows, int(cap))
+
+
+def _weighted(rows: list[dict], weight: float, rng: random.Random) -> list[dict]:
+    """Resample a source by ``weight`` (2.0 doubles its rows, 0.5 halves them)."""
+    if weight == 1.0:
+        return rows
+    whole, frac = int(weight), weight - int(weight)
+    return rows * whole + rng.sample(rows, int(round(frac * len(rows))))
+
+
+def target_swap(rows: list[dict], ratio: float, rng: random.Random) -> list[dict]:
+    """Extra ``none`` rows: a text paired with the target of a row from another swap group.
+
+    Rows are grouped by ``swap_group`` (domain) and ``source``, so a swapped target is about something
+    else, not a related target whose stance the text may well imply.
+    """
+    if ratio <= 0:
+        return []
+    targets_by_group: dict[tuple[str, str], set[str]] = {}
+    for row in rows:
+        targets_by_group.setdefault((row["source"], row["swap_group"]), set()).add(row["target"])
+    keys = sorted(targets_by_group)
+    if len(keys) < 2:
+        return []
+    pools = {k: sorted(v) for k, v in targets_by_group.items()}
+    chosen = rng.sample(range(len(rows)), min(len(rows), int(round(ratio * len(rows)))))
+    out = []
+    for i in chosen:
+        row = rows[i]
+        other = [k for k in keys if k != (row["source"], row["swap_group"])]
+        target = rng.choice(pools[rng.choice(other)])
+        out.append({**row, "target": target, "label": "none", "group": "swapped"})
+    return out
+
+
+def load_data(data_cfg: Mapping[str, Any], seed: int = 42) -> dict[str, list[dict[str, Any]]]:
+    """All splits of all sources, validated; train capped, weighted and augmented per the config.
+
+    When a source has no validation split, 10% of its training rows (at least one) are held out.
+    """
+    rng = random.Random(seed)
+    out: dict[str, list[dict]] = {split: [] for split in SPLITS}
+    for src in sources(data_cfg).values():
+        train = load_split(src, "train")
+        if train is None:
+            raise DataError(f"data source {src.get('name')!r}: no train split configured")
+        validation = load_split(src, "validation")
+        if validation is None:
+            rng.shuffle(train)
+            n_val = max(1, len(train) // 10)
+            validation, train = train[:n_val], train[n_val:]
+        train = _weighted(_cap(train, src.get("max_train_samples"), rng), float(src.get("weight", 1.0)), rng)
+        out["train"] += train
+        out["validation"] += _cap(validation, src.get("max_eval_samples"), rng)
+        test = load_split(src, "test")
+        if test:
+            out["test"] += _cap(test, src.get("max_eval_samples"), rng)
+    swap = float(data_cfg.get("target_swap", 0.0) or 0.0)
+    out["train"] += target_swap(out["train"], swap, rng)
+    return out
+
+
+def label_set(data_cfg: Mapping[str, Any]) -> list[str]:
+    """The model's labels: ``data.labels``, or the union of the sources' labels in canonical order."""
+    if data_cfg.get("labels"):
+        return list(data_cfg["labels"])
+    union = {lab for src in sources(data_cfg).values() for lab in (src.get("labels") or LABELS)}
+    return [lab for lab in LABELS if lab in union]

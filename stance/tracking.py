@@ -1,0 +1,98 @@
+"""The one place that owns a wandb run's lifecycle (offline unless an API key is set)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from omegaconf import DictConfig, OmegaConf
+
+
+def _hydra_info() -> tuple[str | None, str | None, str]:
+    """(override_dirname, sweep dir name or None, mode) of the running Hydra job, if any."""
+    try:
+        from hydra.core.hydra_config import HydraConfig
+
+        hc = HydraConfig.get()
+    except (ImportError, ValueError):
+        return None, None, "RUN"
+    mode = str(hc.mode.name) if hc.mode is not None else "RUN"
+    sweep = Path(str(hc.sweep.dir)).name if mode == "MULTIRUN" else None
+    return hc.job.override_dirname or None, sweep, mode
+
+
+def run_name(cfg: DictConfig) -> str:
+    """The run's name: ``run_name``, else the experiment (or data-model) plus the command-line overrides."""
+    if cfg.get("run_name"):
+        return str(cfg.run_name)
+    overrides, _, _ = _hydra_info()
+    base = cfg.get("experiment_name") or f"{cfg.data.name}-{cfg.model.name}"
+    return f"{base},{overrides}" if overrides else str(base)
+
+
+class Tracker:
+    """A thin handle on a wandb run; every method is a no-op when logging is off."""
+
+    def __init__(self, run: Any = None) -> None:
+        self.run = run
+
+    @property
+    def active(self) -> bool:
+        return self.run is not None
+
+    def log(self, data: Mapping[str, Any]) -> None:
+        if self.run is not None:
+            self.run.log(dict(data))
+
+    def summary(self, data: Mapping[str, Any]) -> None:
+        if self.run is not None:
+            for key, value in data.items():
+                self.run.summary[key] = value
+
+    def image(self, key: str, path: Path) -> None:
+        if self.run is not None:
+            import wandb
+
+            self.run.log({key: wandb.Image(str(path))})
+
+    def table(self, key: str, columns: list[str], rows: list[list[Any]]) -> None:
+        if self.run is not None:
+            import wandb
+
+            self.run.log({key: wandb.Table(columns=columns, data=rows)})
+
+    def finish(self, exit_code: int = 0) -> None:
+        if self.run is not None:
+            self.run.finish(exit_code=exit_code)
+            self.run = None
+
+
+def is_main_process() -> bool:
+    return int(os.environ.get("RANK", "0")) == 0
+
+
+def start(cfg: DictConfig, run_dir: Path, job_type: str | None = None) -> Tracker:
+    """Start the run for ``cfg.logger`` (``logger=none``: an inactive tracker). Only rank 0 logs."""
+    logger = cfg.get("logger") or {}
+    if logger.get("name", "none") != "wandb" or not is_main_process():
+        return Tracker(None)
+    import wandb
+
+    mode = logger.get("mode") or ("online" if os.environ.get("WANDB_API_KEY") else "offline")
+    _, sweep, _ = _hydra_info()
+    group = logger.get("group") or sweep or cfg.get("experiment_name") or f"{cfg.data.name}-{cfg.model.name}"
+    run = wandb.init(
+        project=logger.get("project", "stance"),
+        entity=logger.get("entity"),
+        mode=mode,
+        dir=str(run_dir),
+        name=run_name(cfg),
+        group=str(group),
+        job_type=job_type or logger.get("job_type", "train"),
+        tags=list(cfg.get("tags") or []),
+        config=OmegaConf.to_container(cfg, resolve=True),
+        reinit="finish_previous",
+    )
+    return Tracker(run)

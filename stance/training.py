@@ -1,0 +1,310 @@
+"""Fine-tuning a stance classifier with the HF Trainer: ``train(cfg) -> metrics``.
+
+The run directory (Hydra's output dir) ends up with ``model/`` (loadable by ``from_pretrained``),
+``config.yaml`` (resolved), ``metrics.json``, ``confusion.png``, ``test_predictions.jsonl`` and the
+wandb run; checkpoints live in ``checkpoints/`` while training.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from omegaconf import DictConfig, OmegaConf
+
+from stance import metrics as stance_metrics
+from stance.data import label_set, load_data, sources
+from stance.encoding import InputFormat, encode_pairs
+from stance.labels import label_maps
+from stance.modeling import build_model, build_tokenizer, input_format
+from stance.plots import confusion_matrix, confusion_png
+from stance.tracking import Tracker, is_main_process, run_name, start
+
+log = logging.getLogger(__name__)
+
+# keys of the trainer group that are ours, not TrainingArguments'
+_OWN_TRAINER_KEYS = ("early_stopping_patience", "pad_to_max_length")
+
+
+def run_dir_of(cfg: DictConfig) -> Path:
+    """The run directory: Hydra's output dir (``hydra.run.dir``) or ``paths.output_dir`` outside Hydra."""
+    return Path(str(cfg.paths.output_dir)).resolve()
+
+
+def to_dataset(rows: Sequence[Mapping[str, Any]], tokenizer: Any, fmt: InputFormat, label2id: Mapping[str, int]) -> Any:
+    """A tokenized ``datasets.Dataset`` with ``labels`` and the row metadata kept for grouped metrics."""
+    import datasets
+
+    ds = datasets.Dataset.from_dict(
+        {
+            "text": [r["text"] for r in rows],
+            "target": [r["target"] for r in rows],
+            "source": [r["source"] for r in rows],
+            "group": [r["group"] for r in rows],
+            "labels": [label2id[r["label"]] for r in rows],
+        }
+    )
+    return ds.map(
+        lambda batch: encode_pairs(tokenizer, batch["text"], batch["target"], fmt),
+        batched=True,
+        desc="tokenizing",
+    )
+
+
+class _PadToMax:
+    """run_glue's fixed-length padding (for the benchmark baseline only)."""
+
+    def __init__(self, tokenizer: Any, max_length: int) -> None:
+        self.tokenizer, self.max_length = tokenizer, max_length
+
+    def __call__(self, features: list[dict]) -> dict:
+        return self.tokenizer.pad(features, padding="max_length", max_length=self.max_length, return_tensors="pt")
+
+
+def _model_columns(ds: Any) -> Any:
+    keep = {"input_ids", "attention_mask", "token_type_ids", "labels"}
+    return ds.remove_columns([c for c in ds.column_names if c not in keep])
+
+
+def make_compute_metrics(labels: Sequence[str]):  # noqa: ANN201 - a Trainer callback
+    def compute_metrics(eval_pred: Any) -> dict[str, float]:
+        logits, refs = eval_pred.predictions, eval_pred.label_ids
+        logits = logits[0] if isinstance(logits, tuple) else logits
+        metrics = stance_metrics.compute(np.argmax(logits, -1), refs, labels)
+        return {k: v for k, v in metrics.items() if not k.startswith(("precision_", "recall_"))}
+
+    return compute_metrics
+
+
+def _trainer_kwargs(cfg: DictConfig) -> dict[str, Any]:
+    kwargs = OmegaConf.to_container(cfg.trainer, resolve=True)
+    for key in _OWN_TRAINER_KEYS:
+        kwargs.pop(key, None)
+    return kwargs
+
+
+def _last_checkpoint(checkpoint_dir: Path) -> str | None:
+    from transformers.trainer_utils import get_last_checkpoint
+
+    if not checkpoint_dir.is_dir():
+        return None
+    return get_last_checkpoint(str(checkpoint_dir))
+
+
+def evaluate_predictions(
+    logits: np.ndarray,
+    refs: np.ndarray,
+    rows: Sequence[Mapping[str, Any]],
+    labels: Sequence[str],
+    data_cfg: Mapping[str, Any],
+    prefix: str = "test",
+) -> tuple[dict[str, Any], dict[str, Any], np.ndarray]:
+    """Flat metrics (``{prefix}_accuracy`` ...), detailed tables (per target, per source, per group)
+    and the predictions; each source is scored over its own label set."""
+    srcs = sources(data_cfg)
+    src_of_row = np.array([r["source"] for r in rows])
+    preds = np.argmax(logits, -1)
+    for name, src in srcs.items():
+        allowed = list(src.get("labels") or labels)
+        idx = src_of_row == name
+        if idx.any() and set(allowed) != set(labels):
+            preds[idx] = stance_metrics.restrict_logits(logits[idx], labels, allowed)
+    overall = stance_metrics.compute(preds, refs, labels)
+    flat = {f"{prefix}_{k}": v for k, v in overall.items()}
+    flat[f"{prefix}_support"] = int(len(refs))
+    details: dict[str, Any] = {}
+    per_target = stance_metrics.grouped(preds, refs, [r["target"] for r in rows], labels)
+    details["per_target"] = per_target
+    flat.update({f"{prefix}_{k}": v for k, v in stance_metrics.summarize_by_target(per_target).items()})
+    if len(srcs) > 1:
+        details["per_source"] = {}
+        for name, src in srcs.items():
+            idx = src_of_row == name
+            if not idx.any():
+                continue
+            allowed = list(src.get("labels") or labels)
+            m = stance_metrics.compute(preds[idx], refs[idx], labels, eval_labels=allowed)
+            tgt = stance_metrics.grouped(preds[idx], refs[idx], [r["target"] for r, k in zip(rows, idx) if k], labels, allowed)
+            m.update(stance_metrics.summarize_by_target(tgt))
+            m["support"] = int(idx.sum())
+            details["per_source"][name] = m
+            for key in ("accuracy", "macro_f1", "f_avg", "f_avg_target_mean", "macro_f1_target_mean"):
+                flat[f"{prefix}_{name}_{key}"] = m[key]
+    groups = [r["group"] for r in rows]
+    if any(groups) and data_cfg.get("group_column"):
+        by_group = stance_metrics.grouped(preds, refs, groups, labels)
+        details["per_group"] = by_group
+        names = {"True": "seen", "False": "unseen"}
+        for value, m in by_group.items():
+            tag = names.get(value, value)
+            for key in ("accuracy", "macro_f1", "f_avg"):
+                flat[f"{prefix}_{tag}_{key}"] = m[key]
+    return flat, details, preds
+
+
+def _write_json(path: Path, data: Any) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2, sort_keys=True, default=float) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def train(cfg: DictConfig) -> dict[str, Any]:
+    """Fine-tune, keep the best checkpoint by validation ``trainer.metric_for_best_model``, test, save."""
+    from transformers import DataCollatorWithPadding, EarlyStoppingCallback, Trainer, TrainingArguments, set_seed
+
+    run_dir = run_dir_of(cfg)
+    main = is_main_process()
+    if main:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        (run_dir / "config.yaml").write_text(OmegaConf.to_yaml(cfg, resolve=True), encoding="utf-8")
+    set_seed(int(cfg.seed))
+
+    labels = label_set(cfg.data)
+    label2id, _ = label_maps(labels)
+    splits = load_data(cfg.data, seed=int(cfg.seed))  # validated before anything expensive starts
+    tokenizer = build_tokenizer(cfg.model)
+    model = build_model(cfg.model, labels, tokenizer)
+    fmt = input_format(cfg.model)
+    train_ds = to_dataset(splits["train"], tokenizer, fmt, label2id)
+    eval_ds = to_dataset(splits["validation"], tokenizer, fmt, label2id)
+    test_ds = to_dataset(splits["test"], tokenizer, fmt, label2id) if splits["test"] and cfg.get("test", True) else None
+
+    if cfg.trainer.get("pad_to_max_length"):
+        collator = _PadToMax(tokenizer, fmt.max_length)
+    else:
+        collator = DataCollatorWithPadding(tokenizer)
+    tracker = start(cfg, run_dir) if main else Tracker(None)
+    exit_code = 1
+    try:
+        kwargs = _trainer_kwargs(cfg)
+        kwargs["report_to"] = ["wandb"] if tracker.active else "none"
+        args = TrainingArguments(
+            output_dir=str(run_dir / "checkpoints"), seed=int(cfg.seed), run_name=run_name(cfg), **kwargs
+        )
+        callbacks = []
+        if cfg.trainer.get("early_stopping_patience"):
+            callbacks.append(EarlyStoppingCallback(int(cfg.trainer.early_stopping_patience)))
+        trainer = Trainer(
+            model=model,
+            args=args,
+            train_dataset=_model_columns(train_ds),
+            eval_dataset=_model_columns(eval_ds),
+            processing_class=tokenizer,
+            data_collator=collator,
+            compute_metrics=make_compute_metrics(labels),
+            callbacks=callbacks,
+        )
+        resume_from = _last_checkpoint(run_dir / "checkpoints") if cfg.get("resume") else None
+        if cfg.get("resume") and resume_from is None:
+            log.warning("resume=true but no checkpoint under %s: starting from scratch", run_dir / "checkpoints")
+        train_result = trainer.train(resume_from_checkpoint=resume_from)
+
+        results: dict[str, Any] = {"run_name": run_name(cfg), "run_dir": str(run_dir), "labels": labels}
+        results.update({f"train_{k}" if not k.startswith("train_") else k: v for k, v in train_result.metrics.items()})
+        best_val = trainer.evaluate(metric_key_prefix="validation")
+        results.update({k: v for k, v in best_val.items()})
+        results.update({f"best_{k}": v for k, v in best_val.items() if k.startswith("validation_")})
+        details: dict[str, Any] = {}
+        if test_ds is not None:
+            out = trainer.predict(_model_columns(test_ds), metric_key_prefix="test")
+            logits = out.predictions[0] if isinstance(out.predictions, tuple) else out.predictions
+            flat, details, preds = evaluate_predictions(logits, out.label_ids, splits["test"], labels, cfg.data)
+            results.update(flat)
+            if main:
+                _write_test_outputs(run_dir, splits["test"], logits, preds, labels, tracker, details)
+        if main:
+            model_dir = run_dir / "model"
+            trainer.save_model(str(model_dir))
+            tokenizer.save_pretrained(str(model_dir))
+            results["model_dir"] = str(model_dir)
+            if tracker.active:
+                results["wandb_dir"] = str(Path(tracker.run.dir).parent)
+            _write_json(run_dir / "metrics.json", results)
+            if details:
+                _write_json(run_dir / "metrics_detail.json", details)
+            tracker.summary({k: v for k, v in results.items() if isinstance(v, (int, float))})
+            if not cfg.get("keep_checkpoints", False):
+                shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)
+        exit_code = 0
+        return results
+    finally:
+        tracker.finish(exit_code)
+
+
+def _write_test_outputs(
+    run_dir: Path,
+    rows: Sequence[Mapping[str, Any]],
+    logits: np.ndarray,
+    preds: np.ndarray,
+    labels: Sequence[str],
+    tracker: Tracker,
+    details: Mapping[str, Any],
+) -> None:
+    probs = np.exp(logits - logits.max(-1, keepdims=True))
+    probs /= probs.sum(-1, keepdims=True)
+    with (run_dir / "test_predictions.jsonl").open("w", encoding="utf-8") as handle:
+        for row, pred, prob in zip(rows, preds, probs):
+            handle.write(json.dumps({
+                "text": row["text"], "target": row["target"], "source": row["source"], "group": row["group"],
+                "label": row["label"], "prediction": labels[int(pred)],
+                "scores": {lab: round(float(p), 5) for lab, p in zip(labels, prob)},
+            }, ensure_ascii=False) + "\n")
+    gold = [labels.index(r["label"]) for r in rows]
+    cm = confusion_matrix(preds, gold, len(labels))
+    png = confusion_png(cm, labels, run_dir / "confusion.png", title="test confusion matrix")
+    tracker.image("test/confusion_matrix", png)
+    per_target = details.get("per_target", {})
+    tracker.table(
+        "test/per_target",
+        ["target", "support", "f_avg", "macro_f1", "accuracy"],
+        [[t, m["support"], m["f_avg"], m["macro_f1"], m["accuracy"]] for t, m in sorted(per_target.items())],
+    )
+
+
+def run(cfg: DictConfig) -> float | None:
+    """Hydra entry point: train, print where things are, return ``cfg.optimized_metric`` for sweepers."""
+    results = train(cfg)
+    if not is_main_process():
+        return None
+    _print_summary(results)
+    latest = Path(str(cfg.paths.log_dir)) / "latest"
+    try:
+        if latest.is_symlink() or not latest.exists():
+            latest.unlink(missing_ok=True)
+            latest.symlink_to(Path(results["run_dir"]), target_is_directory=True)
+    except OSError:
+        pass
+    metric = cfg.get("optimized_metric")
+    value = results.get(metric) if metric else None
+    return float(value) if value is not None else None
+
+
+def _print_summary(results: Mapping[str, Any]) -> None:
+    keys = [k for k in results if k.startswith("test_") and k.endswith(("_accuracy", "_macro_f1", "_f_avg"))]
+    keys = ["test_accuracy", "test_macro_f1", "test_f_avg"] + sorted(k for k in keys if k.count("_") > 2)
+    lines = ["", "test metrics:"]
+    for key in keys:
+        if key in results:
+            lines.append(f"  {key:<40} {results[key]:.4f}")
+    for key in ("best_validation_f_avg", "best_validation_macro_f1"):
+        if key in results:
+            lines.append(f"  {key:<40} {results[key]:.4f}")
+    lines.append(f"run directory: {results['run_dir']}")
+    lines.append(f"model:         {results.get('model_dir')}")
+    if results.get("wandb_dir"):
+        lines.append(f"wandb run:     {results['wandb_dir']}  (sync with: wandb sync {results['wandb_dir']})")
+    print("\n".join(lines), flush=True)
+
+
+def _ensure_env() -> None:
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+
+_ensure_env()
