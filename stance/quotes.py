@@ -1,0 +1,869 @@
+"""Quotations and their speakers in news text, by fast rules (no model download).
+
+``extract_quotes(text)`` returns the quotations of an article in document order, each with the character offsets of
+the quoted content (marks excluded), the speaker's full name as given in the article, the offsets of the mention the
+cue attaches to (which may be a pronoun or "the minister"), the speaker's role when the article gives one, the cue,
+whether the quotation is direct, and its paragraph (0-based, paragraphs separated by blank lines).
+``extract(text)`` returns the same list together with warnings (unbalanced quotation marks and the like).
+Neither function raises on any ``str``.
+
+Supported patterns, in short: ``"Q," S said.`` / ``"Q," said S.`` / ``S said: "Q"`` / ``S, title: "Q"`` /
+``according to S, "Q"`` / ``S said that Q`` (indirect) / ``Q, S said.`` (indirect) / split and multi-paragraph quotes /
+curly quotes, guillemets and „low-high“ marks / pronoun and surname speakers resolved to the full name /
+quotes without a cue inheriting the speaker of the neighbouring quote. See ``docs/quotes.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = ["Quote", "QuoteExtraction", "extract", "extract_quotes"]
+
+
+@dataclass
+class Quote:
+    """One quotation (or, with ``direct=False``, one reported clause) in an article."""
+
+    quote: str
+    quote_start: int
+    quote_end: int
+    speaker: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    role: str | None
+    cue: str | None
+    direct: bool
+    paragraph: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The quotation as a plain dict (the JSONL record fields, without ``article_id``)."""
+        return asdict(self)
+
+
+@dataclass
+class QuoteExtraction:
+    """Result of :func:`extract`: the quotations and what could not be parsed cleanly."""
+
+    quotes: list[Quote] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Vocabulary
+
+_SPEECH_VERBS = (
+    "said says say saying told tells tell telling added adds adding asked asks asking explained explains explaining "
+    "noted notes stated states wrote writes writing argued argues claimed claims insisted insists continued continues "
+    "declared declares replied replies responded responds recalled recalls warned warns acknowledged acknowledges "
+    "announced announces observed observes remarked remarks suggested suggests tweeted tweets posted concluded "
+    "countered counters admitted admits maintained maintains complained complains conceded concedes joked jokes "
+    "quipped quips predicted predicts promised promises cautioned cautions urged urges emphasized emphasizes "
+    "emphasised stressed stresses reported reports shouted yelled exclaimed testified recounted asserted asserts "
+    "contended contends charged vowed vows boasted boasts lamented laments mused muses wondered wonders thundered "
+    "fumed scoffed agreed agrees disagreed offered pointed confirmed confirms denied denies revealed reveals "
+    "announced answered answers went commented comments added explained cited elaborated echoed echoes "
+    "repeated repeats reiterated reiterates interjected chimed whispered sighed laughed snapped retorted "
+    "acknowledged proclaimed proclaims pleaded predicted informed assured assures reminded reminds alleged alleges "
+    "believes believed thinks thought hopes hoped feels felt estimated estimates described describes called "
+    "wrote read reads"
+).split()
+# Verbs that take the speaker after them in an inverted attribution ("Q," said Smith.).
+_INVERTED_VERBS = (
+    "said says added adds asked asks continued continues wrote writes explained recalled replied responded tweeted "
+    "noted argued insisted declared answered concluded observed countered warned remarked mused quipped joked "
+    "offered stated confirmed cautioned admitted acknowledged recounted interjected chimed reported shouted "
+    "exclaimed agreed complained retorted"
+).split()
+# Verbs that introduce indirect speech ("S said that Q", "Q, S said.").
+_INDIRECT_VERBS = (
+    "said says told tells added adds argued argues claimed claims insisted insists noted notes warned warns "
+    "explained explains stated states acknowledged acknowledges announced announces suggested suggests "
+    "predicted predicts promised promises admitted admits maintained maintains conceded concedes emphasized "
+    "stressed reported reports testified asserted asserts contended contends charged vowed vows confirmed "
+    "confirms denied denies revealed reveals recalled recalls wrote writes believes believed thinks estimated "
+    "estimates complained complains observed countered cautioned assured alleged alleges tweeted hopes feels "
+    "agreed agrees"
+).split()
+# Verbs that are attributions only in some uses: never taken as the cue of an unquoted clause on their own.
+_WEAK_VERBS = {"believes", "believed", "thinks", "thought", "hopes", "hoped", "feels", "felt", "called", "described",
+               "describes", "read", "reads", "went", "pointed", "cited", "offered", "estimated", "estimates"}
+
+_AUX = (
+    r"(?:(?:has|have|had|was|were|is|are|would|will|could|can|may|might|should|did|does|do|also|then|later|"
+    r"previously|once|recently|again|simply|only|just|repeatedly|reportedly|publicly|privately|earlier|often|"
+    r"never|not|always|quickly|flatly|bluntly|firmly|angrily|told|been|being)\s+)"
+)
+_PRONOUNS = {"he", "she", "they", "i", "we", "it", "you"}
+_PERSONAL_PRONOUNS = {"he", "she", "i", "we", "they"}
+_DETERMINERS = {
+    "the", "a", "an", "one", "another", "his", "her", "their", "its", "our", "two", "three", "some", "many",
+    "several", "other", "both", "most", "few", "these", "those", "this", "that", "each", "all", "my", "your",
+}
+# Words that cannot start a name even when capitalized at a sentence start.
+_NAME_STOP = {
+    "The", "A", "An", "In", "On", "At", "But", "And", "Or", "If", "When", "While", "As", "So", "Yet", "For", "To",
+    "Of", "By", "With", "From", "After", "Before", "That", "This", "These", "Those", "There", "Here", "It", "Its",
+    "He", "She", "They", "We", "I", "You", "His", "Her", "Their", "Our", "My", "Your", "Asked", "According",
+    "Speaking", "Still", "Then", "Now", "Also", "However", "Meanwhile", "Later", "Earlier", "Last", "Next", "On",
+    "Mr", "Mrs", "Ms", "Dr", "What", "Why", "How", "Who", "Where", "Instead", "Although", "Though", "Because",
+    "Since", "Until", "Despite", "During", "Over", "Under", "Between", "Among", "Into", "Through", "Without",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Yesterday", "Tomorrow",
+    "In", "Not", "Even", "Just", "Only", "Some", "Many", "Most", "All", "Both", "Each", "Every", "No", "Yes",
+    "Well", "Oh", "Like", "Unlike",
+}
+# Capitalized title words that go into the role rather than the name ("Foreign Minister Sergey Lavrov").
+_TITLE_WORDS = {
+    "President", "Vice", "Prime", "Minister", "Foreign", "Defense", "Defence", "Interior", "Finance", "Transport",
+    "Secretary", "Senator", "Sen.", "Sen", "Rep.", "Rep", "Representative", "Gov.", "Gov", "Governor", "Mayor",
+    "Chairman", "Chairwoman", "Chair", "Director", "General", "Gen.", "Judge", "Justice", "Chief", "Executive",
+    "Speaker", "Leader", "Majority", "Minority", "Ambassador", "Commissioner", "Attorney", "Deputy", "Spokesman",
+    "Spokeswoman", "Spokesperson", "Press", "Secretary-General", "Chancellor", "King", "Queen", "Prince", "Pope",
+    "Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Prof.", "Professor", "Sir", "Lord", "Lady", "Dame",
+    "Col.", "Colonel", "Capt.", "Captain", "Lt.", "Sgt.", "Adm.", "Admiral", "Rev.", "Father", "Sheikh", "Former",
+    "Republican", "Democratic", "Democrat", "State", "Port", "Authority", "U.S.", "US", "Senior", "Assistant",
+    "National", "Security", "Adviser", "Advisor", "Head", "CEO", "Founder", "Candidate", "Presidential", "Nominee",
+    "Supreme", "Leader", "Officer", "Health", "Labor", "Labour", "Trade", "Economy", "Energy", "Justice",
+}
+_HONORIFICS = {"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Sir", "Prof."}
+_ORG_WORDS = {
+    "Party", "House", "Department", "Post", "Times", "News", "Service", "Committee", "Council", "University",
+    "Ministry", "Office", "Agency", "Association", "Union", "Federation", "Commission", "Court", "Senate",
+    "Congress", "Journal", "Press", "Network", "Company", "Corporation", "Inc.", "Group", "Institute", "Foundation",
+    "Bank", "Administration", "Campaign", "Authority", "Tribune", "Herald", "Street", "Avenue", "Square", "City",
+    "County", "States", "Kingdom", "Republic", "Nations", "Airport", "Center", "Centre", "Club", "Church",
+    "Assembly", "Parliament", "Government", "Army", "Navy", "Force", "Guard", "Police", "Times", "Magazine",
+    "Review", "Channel", "TV", "Radio", "Reuters", "CNN", "NBC", "ABC", "CBS", "Fox", "BBC", "Day", "Week",
+    "Coast", "Sea", "Ocean", "Island", "Islands", "Hill", "Lines", "Party's", "Foundation's",
+}
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "capt", "sgt", "adm", "rev", "st", "jr", "sr",
+    "prof", "no", "vs", "v", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct",
+    "nov", "dec", "u.s", "u.n", "u.k", "e.g", "i.e", "d.c", "calif", "fla", "mass", "pa", "ind", "ill", "wis",
+    "mich", "minn", "n.y", "n.h", "n.j", "va", "ga", "ariz", "ky", "tenn", "tex", "okla", "la", "md", "mo",
+}
+
+# --------------------------------------------------------------------------------------------------------------------
+# Precompiled patterns
+
+_VERB_ALT = "|".join(sorted(set(_SPEECH_VERBS), key=len, reverse=True))
+_INV_ALT = "|".join(sorted(set(_INVERTED_VERBS), key=len, reverse=True))
+_IND_ALT = "|".join(sorted(set(_INDIRECT_VERBS), key=len, reverse=True))
+
+_OPEN_MARKS = ("\"", "“", "„", "«", "‹", "''")
+_CLOSE_FOR = {'"': ('"',), "“": ("”", "“"), "„": ("“", "”"), "«": ("»",), "‹": ("›",), "''": ("''",)}
+_MARK_RE = re.compile(r"''|[\"“”„«»‹›]")
+_PARA_SPLIT_BLANK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
+_HAS_BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
+_LINE_RE = re.compile(r"[^\n]+")
+_WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_TOKEN_RE = re.compile(r"[^\s,;:()\[\]\"“”„«»]+")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+# End of the last sentence in a string (used on text before a quote).
+_LAST_BOUNDARY_RE = re.compile(r".*(?:[.!?][\"”’)]*|[—–]\s*-?)\s+", re.S)
+# A sentence end: terminal punctuation, optional closing marks, then space + capital/quote or end of text.
+_SENT_END_RE = re.compile(r"[.!?]+[\"”’)]*(?=\s+[^\s]|\s*$)")
+
+# After a closing mark: ``, said S`` (inverted) or ``, S said`` or ``, according to S``.
+_AFTER_INV_RE = re.compile(
+    rf"^[,\s]*(?:—\s*)?(?:(?:then|later|also)\s+)?(?P<verb>{_INV_ALT})\s+(?P<spk>[^,.;:!?()\"“”]{{1,120}}?)"
+    rf"(?=\s*[,.;:!?(\"“”]|\s+(?:in|at|on|during|before|after|who|when|while|to|about|of|from|last|this|via|as|"
+    rf"because|adding|according|recently|earlier|later|with|outside|inside|told|said|referring)\b|\s*$)"
+)
+_AFTER_SV_RE = re.compile(
+    rf"^[,\s]*(?:—\s*)?(?P<spk>[^,.;:!?()\"“”—]{{1,100}}?)(?P<app>\s*,\s*[^;:!?\"“”]{{1,160}}?,)?\s+{_AUX}{{0,3}}"
+    rf"(?P<verb>{_VERB_ALT})\b"
+)
+_AFTER_ACC_RE = re.compile(r"^[,\s]*(?P<verb>according to)\s+(?P<spk>[^,.;:!?()\"“”]{1,120}?)(?=\s*[,.;:!?(]|\s*$)")
+# Before an opening mark.
+_BEFORE_COLON_RE = re.compile(r"(?P<spk>[^,:;.!?\"“”()]{1,80}?)(?:\s*,\s*(?P<role>[^:;!?\"“”]{1,160}?))?\s*:\s*$")
+_BEFORE_ACC_RE = re.compile(r"\b(?P<verb>[Aa]ccording to)\s+(?P<spk>[^,;:!?\"“”]{1,120}?)\s*,\s*$")
+_BEFORE_VERB_RE = re.compile(
+    rf"(?P<head>.*?)(?P<app>,\s*[^,;:!?\"“”]{{1,160}}?,)?\s+{_AUX}{{0,3}}(?P<verb>{_VERB_ALT})\b"
+    rf"(?P<tail>[^\"“”„«]*)$",
+    re.S,
+)
+# Indirect speech in a sentence without quotation marks.
+_IND_THAT_RE = re.compile(
+    rf"^(?P<head>.*?)(?P<app>,\s*[^,;:!?]{{1,160}}?,)?\s+{_AUX}{{0,3}}(?P<verb>{_IND_ALT})\b"
+    rf"(?P<obj>\s+(?:(?:reporters|journalists|the\s+\w+|an?\s+\w+(?:\s+\w+)?|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*|him|her|"
+    rf"them|us|me|CNN|Fox)\s+))?"
+    rf"(?:(?:on|in|at|last|this|during|earlier|late)\s+[^,]{{1,40}}?\s+)?(?P<that>that\s+)?(?P<clause>.{{12,}})$",
+    re.S,
+)
+_IND_TRAIL_RE = re.compile(
+    rf"^(?P<clause>.{{12,}}?)\s*,\s*(?P<spk>[^,;:!?\"“”]{{1,100}}?)(?P<app>\s*,\s*[^,;:!?]{{1,120}},)?\s+{_AUX}{{0,2}}"
+    rf"(?P<verb>{_IND_ALT})(?P<rest>\b[^,;]{{0,80}})?[.!?]?[\"”’)]*\s*$",
+    re.S,
+)
+_IND_TRAIL_INV_RE = re.compile(
+    rf"^(?P<clause>.{{12,}}?)\s*,\s*(?P<verb>{_INV_ALT})\s+(?P<spk>[^,;:!?\"“”]{{1,100}}?)"
+    rf"(?P<app>\s*,\s*[^;:!?]{{1,120}})?[.!?]?[\"”’)]*\s*$",
+    re.S,
+)
+_IND_ACC_FRONT_RE = re.compile(r"^\s*(?P<verb>[Aa]ccording to)\s+(?P<spk>[^,;:!?]{1,120}?)\s*,\s*(?P<clause>.{8,})$", re.S)
+_IND_ACC_BACK_RE = re.compile(
+    r"^(?P<clause>.{8,}?)\s*,\s*(?P<verb>according to)\s+(?P<spk>[^,;:!?]{1,120}?)[.!?]?[\"”’)]*\s*$", re.S
+)
+_PERSON_RE = re.compile(
+    r"(?<![\w.’'])(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.\s+)?"
+    r"[A-Z\u00C0-\u00DE][a-z\u00DF-\u00FF]+(?:[-’'][A-Z\u00C0-\u00DE]?[a-z\u00DF-\u00FF]+)?"
+    r"(?:\s+[A-Z]\.)?"
+    r"(?:\s+(?:(?:de|da|van|von|der|den|bin|al|la|le|del|di|du|dos|ter)\s+)?"
+    r"[A-Z\u00C0-\u00DE][a-z\u00DF-\u00FF]+(?:[-’'][A-Z\u00C0-\u00DE]?[a-z\u00DF-\u00FF]+)?){1,3}"
+    r"(?:\s+(?:Jr|Sr)\.?)?"
+)
+_SPACE_RE = re.compile(r"\s+")
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Internal records
+
+
+@dataclass
+class _Span:
+    """A quoted stretch found by the mark scanner."""
+
+    start: int  # content start (after the opening mark)
+    end: int  # content end (before the closing mark)
+    open_pos: int  # position of the opening mark
+    close_end: int  # position after the closing mark (== end when unclosed)
+    para: int
+    closed: bool
+
+
+@dataclass
+class _Attr:
+    """An attribution: who, with which cue, and where the mention is."""
+
+    speaker: str | None
+    s_start: int | None
+    s_end: int | None
+    role: str | None
+    cue: str | None
+    end: int = -1  # where the attribution clause after a quote ends (for runs of quotes)
+
+
+@dataclass
+class _Person:
+    name: str
+    role: str | None = None
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Paragraphs and sentences
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: blocks separated by blank lines, or lines when there are no blank lines."""
+    out: list[tuple[int, int]] = []
+    if _HAS_BLANK_LINE.search(text):
+        pos = 0
+        for m in _PARA_SPLIT_BLANK.finditer(text):
+            if text[pos : m.start()].strip():
+                out.append(_trim(text, pos, m.start()))
+            pos = m.end()
+        if text[pos:].strip():
+            out.append(_trim(text, pos, len(text)))
+    else:
+        for m in _LINE_RE.finditer(text):
+            if m.group().strip():
+                out.append(_trim(text, m.start(), m.end()))
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _is_abbrev_end(text: str, dot: int) -> bool:
+    """Whether the period at ``dot`` ends an abbreviation or an initial rather than a sentence."""
+    j = dot
+    while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
+        j -= 1
+    word = text[j:dot].lower()
+    if not word:
+        return False
+    if len(word) == 1 and text[dot - 1].isupper():
+        return True  # an initial: "John F. Kennedy"
+    return word in _ABBREV or word.rstrip(".") in _ABBREV
+
+
+def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences of ``text[start:end]`` as (start, end) offsets."""
+    out = []
+    pos = start
+    chunk = text[start:end]
+    for m in _SENT_END_RE.finditer(chunk):
+        dot = start + m.start()
+        if text[dot] == "." and _is_abbrev_end(text, dot):
+            continue
+        e = start + m.end()
+        if text[pos:e].strip():
+            out.append(_trim(text, pos, e))
+        pos = e
+    if text[pos:end].strip():
+        out.append(_trim(text, pos, end))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Quotation marks
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum()
+
+
+def _scan_marks(text: str, paras: list[tuple[int, int]], warnings: list[str]) -> list[_Span]:
+    """Pair quotation marks paragraph by paragraph; join multi-paragraph quotations.
+
+    Nested quotations use other marks (single quotes, or curly inside straight) and are left inside their parent."""
+    spans: list[_Span] = []
+    pending: _Span | None = None  # a quotation left open at the end of the previous paragraph
+    pending_ch = ""
+    for pi, (ps, pe) in enumerate(paras):
+        marks = [(m.start(), m.group()) for m in _MARK_RE.finditer(text, ps, pe)]
+        open_pos, open_ch, open_len = -1, "", 0
+        cont: _Span | None = None
+        k0 = 0
+        if pending is not None:
+            if marks and marks[0][0] == ps and marks[0][1] in _OPEN_MARKS:
+                # Continuation paragraph: the quotation goes on; this paragraph's opening mark is skipped.
+                cont, open_pos, open_ch, open_len = pending, pending.open_pos, pending_ch, len(pending_ch)
+                k0 = 1
+            else:
+                warnings.append(f"unbalanced quotation mark at offset {pending.open_pos} (paragraph {pending.para})")
+                spans.append(pending)
+        pending = None
+        for pos, ch in marks[k0:]:
+            if open_pos < 0:
+                if ch in _OPEN_MARKS:
+                    open_pos, open_ch, open_len = pos, ch, len(ch)
+                else:
+                    warnings.append(f"closing quotation mark without an opening one at offset {pos}")
+                continue
+            if ch not in _CLOSE_FOR[open_ch]:
+                continue  # a different mark inside a quotation: nested, left alone
+            if ch == "“" and open_ch == "“":
+                prev = text[pos - 1] if pos > 0 else " "
+                if prev.isspace() or prev in "(—–-":
+                    # Another opening mark while one is open: the closing mark before it is missing.
+                    warnings.append(f"quotation opened at offset {open_pos} not closed before offset {pos}")
+                    spans.append(_make_span(text, cont, open_pos, open_len, pos, pos, pi, closed=False))
+                    cont = None
+                    open_pos, open_ch, open_len = pos, ch, 1
+                    continue
+            spans.append(_make_span(text, cont, open_pos, open_len, pos, pos + len(ch), pi, closed=True))
+            cont = None
+            open_pos = -1
+        if open_pos >= 0:
+            pending = _make_span(text, cont, open_pos, open_len, pe, pe, pi, closed=False)
+            pending_ch = open_ch
+    if pending is not None:
+        warnings.append(f"unbalanced quotation mark at offset {pending.open_pos} (paragraph {pending.para})")
+        spans.append(pending)
+    return spans
+
+
+def _make_span(
+    text: str, cont: _Span | None, open_pos: int, open_len: int, end: int, close_end: int, pi: int, closed: bool
+) -> _Span:
+    if cont is not None:
+        start, para, open_pos = cont.start, cont.para, cont.open_pos
+    else:
+        start, para = open_pos + open_len, pi
+    s, e = _trim(text, start, end)
+    if e <= s:
+        s = e = start
+    return _Span(start=s, end=e, open_pos=open_pos, close_end=close_end, para=para, closed=closed)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Speaker mentions
+
+
+def _mention_from_chunk(text: str, cs: int, ce: int, from_end: bool = True) -> tuple[int, int, str | None] | None:
+    """Find the speaker mention in ``text[cs:ce]`` (a subject or inverted-subject chunk).
+
+    Returns (start, end, role) of the mention, with a role taken from title words before a name."""
+    chunk = text[cs:ce]
+    toks = [(cs + m.start(), cs + m.end(), m.group()) for m in _TOKEN_RE.finditer(chunk)]
+    if not toks or len(toks) > 14:
+        return None
+    if from_end:
+        # The subject ends right before the verb: walk backwards.
+        last = toks[-1][2]
+        if last.lower() in _PRONOUNS and len(toks) <= 3:
+            return toks[-1][0], toks[-1][1], None
+    else:
+        first = toks[0][2]
+        if first.lower() in _PRONOUNS:
+            return (toks[0][0], toks[0][1], None) if len(toks) == 1 else None
+    caps = [t for t in toks if t[2][:1].isupper() or t[2][:1].isdigit()]
+    lower_words = [t for t in toks if t[2][:1].islower()]
+    # A name: the last run of capitalized tokens (particles allowed inside).
+    run: list[tuple[int, int, str]] = []
+    i = len(toks) - 1
+    while i >= 0:
+        w = toks[i][2]
+        if w[:1].isupper() or (run and w in ("de", "da", "van", "von", "der", "bin", "al", "la", "le", "del", "di")):
+            run.insert(0, toks[i])
+            i -= 1
+        else:
+            break
+    if run and i < len(toks) - 1 and run[-1] is toks[-1]:
+        # Split title words off the front of the run ("Foreign Minister Sergey Lavrov").
+        k = 0
+        while k < len(run) - 1 and (run[k][2] in _TITLE_WORDS or run[k][2] in _DETERMINERS):
+            k += 1
+        name_toks = run[k:]
+        if name_toks and name_toks[0][2] in _NAME_STOP and len(name_toks) == 1 and name_toks[0][2] != "I":
+            return None
+        if name_toks:
+            role_toks = toks[: len(toks) - len(name_toks)]
+            role = None
+            if role_toks:
+                rs = role_toks[0][0]
+                # drop a leading determiner only when it is "the" before a title ("the opposition leader Guaido")
+                role = text[rs : name_toks[0][0]].strip(" ,")
+                if role.lower().startswith(("the ", "a ", "an ")):
+                    role = role.split(" ", 1)[1]
+                role = role or None
+            if len(toks) - len(name_toks) > 6:
+                return None
+            return name_toks[0][0], name_toks[-1][1], role
+    if not caps or lower_words:
+        # A common-noun phrase ("a senior official", "the minister", "sources"): the whole chunk.
+        first = toks[0][2].lower()
+        if first in _DETERMINERS or len(toks) <= 2 or toks[0][2][:1].isupper():
+            if len(toks) <= 8:
+                return toks[0][0], toks[-1][1], None
+    return None
+
+
+def _clean_name(name: str) -> str:
+    name = _SPACE_RE.sub(" ", name).strip(" ,")
+    if name.endswith("’s") or name.endswith("'s"):
+        name = name[:-2]
+    return name
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# The extractor
+
+
+class _Extractor:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.warnings: list[str] = []
+        self.paras = _paragraphs(text)
+        self.persons: list[tuple[int, _Person]] = []  # (position, person) of each person mention, in order
+        self.by_last: dict[str, _Person] = {}
+        self._index_people()
+
+    # ---- people -----------------------------------------------------------------------------------------------
+
+    def _index_people(self) -> None:
+        text = self.text
+        for m in _PERSON_RE.finditer(text):
+            words = m.group().split()
+            while words and words[0] in _NAME_STOP:
+                words = words[1:]
+            while words and (words[0] in _TITLE_WORDS):
+                words = words[1:]
+            if len(words) < 2 or any(w in _ORG_WORDS for w in words):
+                continue
+            name = _clean_name(" ".join(words))
+            last = name.split()[-1].rstrip(".")
+            if last in ("Jr", "Sr") and len(name.split()) > 2:
+                last = name.split()[-2].rstrip(",")
+            person = self.by_last.get(last)
+            if person is None or len(name) > len(person.name):
+                if person is None:
+                    person = _Person(name)
+                    self.by_last[last] = person
+                else:
+                    person.name = name
+            self.persons.append((m.start(), person))
+
+    def _register(self, name: str, pos: int, role: str | None) -> _Person:
+        words = name.split()
+        last = words[-1].rstrip(".") if words else name
+        person = self.by_last.get(last)
+        if person is None:
+            person = _Person(name, role)
+            self.by_last[last] = person
+        else:
+            if len(name) > len(person.name) and len(words) >= 2:
+                person.name = name
+            if role and not person.role:
+                person.role = role
+        self.persons.append((pos, person))
+        return person
+
+    def _resolve(self, s: int, e: int, role: str | None) -> tuple[str | None, str | None]:
+        """The full name and role for the mention ``text[s:e]``."""
+        mention = _clean_name(self.text[s:e])
+        low = mention.lower()
+        if low in _PRONOUNS:
+            if low in ("it", "you", "they", "we"):
+                return mention, None
+            if low == "i":
+                return mention, None
+            person = self._most_recent_person(s)
+            if person is None:
+                return mention, None
+            return person.name, person.role
+        words = mention.split()
+        if words and words[0][:1].isupper() and words[0].lower() not in _DETERMINERS:
+            while len(words) > 1 and words[0] in _TITLE_WORDS:
+                words = words[1:]
+            name = " ".join(words)
+            person = self._register(name, s, role)
+            return person.name, role or person.role
+        # A common-noun phrase: "the minister" -> the most recent person with that role word, if any.
+        head = words[-1].lower() if words else ""
+        if words and words[0].lower() in ("the", "this") and len(words) <= 4:
+            for _, p in reversed(self._people_before(s)):
+                if p.role and head in p.role.lower():
+                    return p.name, p.role
+        return mention, role
+
+    def _people_before(self, pos: int) -> list[tuple[int, _Person]]:
+        return [x for x in self.persons if x[0] < pos]
+
+    def _most_recent_person(self, pos: int) -> _Person | None:
+        best = None
+        for p_pos, person in self.persons:
+            if p_pos < pos:
+                best = person
+            else:
+                break
+        return best
+
+    # ---- attribution of quotations ----------------------------------------------------------------------------
+
+    def _attr(self, cue: str, s: int, e: int, role: str | None, end: int = -1) -> _Attr | None:
+        if e <= s:
+            return None
+        # Role from an appositive or title; the person registry keeps it for later mentions.
+        if role:
+            role = _SPACE_RE.sub(" ", role).strip(" ,")
+            if not role or len(role.split()) > 14 or not _LETTER_RE.search(role):
+                role = None
+        name, prole = self._resolve(s, e, role)
+        return _Attr(name, s, e, role or prole, cue, end)
+
+    def _after(self, sp: _Span, limit: int) -> _Attr | None:
+        """Attribution after the closing mark: ``, said S`` / ``, S said`` / ``, according to S``."""
+        text = self.text
+        a0 = sp.close_end
+        seg = text[a0:limit]
+        if not seg or seg[:1] not in " ,\u00a0—":
+            if not (seg[:1] == "," or seg[:2].strip() == ""):
+                return None
+        m = _AFTER_ACC_RE.match(seg)
+        if m:
+            return self._attr(m.group("verb"), a0 + m.start("spk"), a0 + m.end("spk"), None, limit)
+        m = _AFTER_INV_RE.match(seg)
+        if m:
+            cs, ce = a0 + m.start("spk"), a0 + m.end("spk")
+            ment = _mention_from_chunk(text, cs, ce, from_end=False)
+            if ment is not None:
+                role = ment[2]
+                # "said Weaver, the campaign manager." : role after the comma, up to the sentence end.
+                rest = text[ce : limit]
+                rm = re.match(r"\s*,\s*([^.;:!?\"“”]{2,160}?)\s*(?:[.;!?]|$)", rest)
+                if rm and role is None and not rm.group(1).split()[0].lower() in ("adding", "who", "according"):
+                    role = rm.group(1)
+                return self._attr(m.group("verb"), ment[0], ment[1], role, limit)
+        m = _AFTER_SV_RE.match(seg)
+        if m:
+            cs, ce = a0 + m.start("spk"), a0 + m.end("spk")
+            ment = _mention_from_chunk(text, cs, ce, from_end=True)
+            if ment is not None:
+                role = ment[2]
+                if m.group("app"):
+                    role = m.group("app").strip(" ,")
+                return self._attr(m.group("verb"), ment[0], ment[1], role, limit)
+        return None
+
+    def _before(self, sp: _Span, ctx_start: int) -> tuple[_Attr | None, int]:
+        """Attribution before the opening mark. Returns (attr, tail words between the cue and the quote)."""
+        text = self.text
+        ctx = text[ctx_start : sp.open_pos]
+        if not ctx.strip():
+            return None, 0
+        m = _BEFORE_ACC_RE.search(ctx)
+        if m:
+            return self._attr(m.group("verb"), ctx_start + m.start("spk"), ctx_start + m.end("spk"), None), 0
+        m = _BEFORE_VERB_RE.match(ctx)
+        if m:
+            tail = m.group("tail")
+            tail_words = len(_WORD_RE.findall(tail))
+            head_end = ctx_start + (m.start("app") if m.group("app") else m.end("head"))
+            head_start = ctx_start + m.start("head")
+            # The subject is the end of the head (after the last comma or conjunction).
+            hs = head_start
+            head = text[head_start:head_end]
+            cut = max(head.rfind(","), head.rfind(";"), head.rfind(" and "), head.rfind(" but "),
+                      head.rfind(" as "), head.rfind(" when "), head.rfind(" where "), head.rfind(" while "))
+            if cut >= 0:
+                hs = head_start + cut + 1
+                if head[cut:cut + 5] in (" and ", " but "):
+                    hs = head_start + cut + 5
+                elif head[cut:cut + 4] == " as ":
+                    hs = head_start + cut + 4
+            ment = _mention_from_chunk(text, hs, head_end, from_end=True)
+            if ment is not None:
+                role = ment[2]
+                if m.group("app"):
+                    role = m.group("app").strip(" ,")
+                verb = m.group("verb")
+                return self._attr(verb, ment[0], ment[1], role), tail_words
+        m = _BEFORE_COLON_RE.search(ctx)
+        if m:
+            cs, ce = ctx_start + m.start("spk"), ctx_start + m.end("spk")
+            ment = _mention_from_chunk(text, cs, ce, from_end=True)
+            if ment is not None and (text[ment[0]].isupper() or text[ment[0]:ment[1]].lower() in _PRONOUNS
+                                     or text[ment[0]:ment[1]].split()[0].lower() in _DETERMINERS):
+                role = m.group("role") or ment[2]
+                return self._attr(":", ment[0], ment[1], role), 0
+        return None, 0
+
+    def _ctx_start(self, sp: _Span, prev_end: int) -> int:
+        """Start of the text before a quotation that may hold its cue: the sentence start, at most back to the
+        previous quotation and the paragraph start."""
+        ps = self.paras[sp.para][0]
+        lo = max(ps, prev_end)
+        if sp.open_pos <= lo:
+            return sp.open_pos
+        chunk = self.text[lo : sp.open_pos]
+        m = _LAST_BOUNDARY_RE.match(chunk)
+        if m:
+            # skip boundaries that are abbreviations
+            cand = lo + m.end()
+            return cand
+        return lo
+
+    def _after_limit(self, sp: _Span, next_open: int) -> int:
+        pe = self.paras[sp.para][1]
+        if sp.close_end > pe:  # a multi-paragraph quotation: the closing mark is in a later paragraph
+            for ps, pe2 in self.paras:
+                if ps <= sp.close_end <= pe2:
+                    pe = pe2
+                    break
+        lim = min(pe, next_open) if next_open > sp.close_end else pe
+        for s, e in _sentence_spans(self.text, sp.close_end, lim):
+            return e
+        return lim
+
+    # ---- main passes ------------------------------------------------------------------------------------------
+
+    def run(self) -> list[Quote]:
+        text = self.text
+        spans = _scan_marks(text, self.paras, self.warnings)
+        quotes: list[Quote] = []
+        attrs: list[_Attr | None] = []
+        kept: list[_Span] = []
+        prev_end = 0
+        for k, sp in enumerate(spans):
+            next_open = spans[k + 1].open_pos if k + 1 < len(spans) else len(text)
+            limit = self._after_limit(sp, next_open)
+            attr = self._after(sp, limit) if sp.closed else None
+            tail_words = 0
+            if attr is None:
+                cs = self._ctx_start(sp, prev_end)
+                attr, tail_words = self._before(sp, cs)
+            content = text[sp.start : sp.end]
+            n_words = len(_WORD_RE.findall(content))
+            prev_end = max(prev_end, sp.close_end)
+            if attr is None:
+                if n_words == 0:
+                    continue
+                kept.append(sp)
+                attrs.append(None)
+                continue
+            if tail_words >= 3:
+                # The quotation is part of a reported clause ("S said the plan was "a disaster""): report the clause.
+                m_start = self._clause_start(sp)
+                kept.append(_Span(m_start, sp.end, sp.open_pos, sp.close_end, sp.para, sp.closed))
+                kept[-1].__dict__["_indirect"] = True
+                attrs.append(attr)
+                continue
+            if n_words == 0:
+                continue
+            kept.append(sp)
+            attrs.append(attr)
+        # Runs: a quotation with no cue of its own takes the speaker of its neighbour in the same run.
+        for i in range(len(kept)):
+            if attrs[i] is not None:
+                continue
+            if i > 0 and attrs[i - 1] is not None and self._same_run(kept[i - 1], attrs[i - 1], kept[i]):
+                attrs[i] = attrs[i - 1]
+        for i in range(len(kept) - 1, -1, -1):
+            if attrs[i] is None and i + 1 < len(kept) and attrs[i + 1] is not None:
+                if self._gap_empty(kept[i].close_end, kept[i + 1].open_pos) and kept[i].para == kept[i + 1].para:
+                    attrs[i] = attrs[i + 1]
+        for sp, attr in zip(kept, attrs):
+            content = text[sp.start : sp.end]
+            indirect = sp.__dict__.get("_indirect", False)
+            if attr is None:
+                if not self._looks_like_speech(content):
+                    continue
+                quotes.append(Quote(content, sp.start, sp.end, None, None, None, None, None, True, sp.para))
+            else:
+                if not indirect and not sp.closed and attr.cue is None:
+                    continue
+                quotes.append(
+                    Quote(content, sp.start, sp.end, attr.speaker, attr.s_start, attr.s_end, attr.role, attr.cue,
+                          not indirect, sp.para)
+                )
+        quotes.extend(self._indirect(spans))
+        quotes.sort(key=lambda q: (q.quote_start, q.quote_end))
+        return quotes
+
+    def _clause_start(self, sp: _Span) -> int:
+        """Start of the reported clause holding a partial quotation: right after the speech verb (and "that")."""
+        cs = self._ctx_start(sp, 0)
+        ctx = self.text[cs : sp.open_pos]
+        m = _BEFORE_VERB_RE.match(ctx)
+        if not m:
+            return sp.start
+        t = m.start("tail")
+        tail = m.group("tail")
+        tm = re.match(r"\s*(?:that\s+)?", tail)
+        return cs + t + (tm.end() if tm else 0)
+
+    def _gap_empty(self, a: int, b: int) -> bool:
+        return not _LETTER_RE.search(self.text[a:b]) if b >= a else False
+
+    def _same_run(self, prev: _Span, attr: _Attr, cur: _Span) -> bool:
+        start = max(prev.close_end, attr.end)
+        if cur.open_pos < start:
+            return False
+        gap = self.text[start : cur.open_pos]
+        if _LETTER_RE.search(gap):
+            return False
+        return cur.para - prev.para <= 1 or "\n" not in gap
+
+    def _looks_like_speech(self, content: str) -> bool:
+        """Uncued quoted text kept only when it reads like speech: several words and a sentence."""
+        words = _WORD_RE.findall(content)
+        if len(words) < 8:
+            return False
+        return True
+
+    # ---- indirect speech --------------------------------------------------------------------------------------
+
+    def _indirect(self, spans: list[_Span]) -> list[Quote]:
+        """Reported speech in sentences without quotation marks."""
+        text = self.text
+        marked = [(sp.open_pos, max(sp.close_end, sp.end)) for sp in spans]
+        out: list[Quote] = []
+        mi = 0
+        for pi, (ps, pe) in enumerate(self.paras):
+            for ss, se in _sentence_spans(text, ps, pe):
+                while mi < len(marked) and marked[mi][1] <= ss:
+                    mi += 1
+                if mi < len(marked) and marked[mi][0] < se:
+                    continue  # the sentence holds a quotation mark: handled by the quotation pass
+                q = self._indirect_sentence(ss, se, pi)
+                if q is not None:
+                    out.append(q)
+        return out
+
+    def _indirect_sentence(self, ss: int, se: int, pi: int) -> Quote | None:
+        text = self.text
+        sent = text[ss:se]
+        m = _IND_ACC_FRONT_RE.match(sent)
+        if m:
+            return self._ind_quote(ss, m, "spk", pi, from_end=True, front_acc=True)
+        m = _IND_ACC_BACK_RE.match(sent)
+        if m:
+            return self._ind_quote(ss, m, "spk", pi, from_end=True)
+        m = _IND_TRAIL_INV_RE.match(sent)
+        if m and m.group("verb") not in _WEAK_VERBS:
+            q = self._ind_quote(ss, m, "spk", pi, from_end=False)
+            if q is not None:
+                return q
+        m = _IND_TRAIL_RE.match(sent)
+        if m and m.group("verb") not in _WEAK_VERBS:
+            q = self._ind_quote(ss, m, "spk", pi, from_end=True)
+            if q is not None:
+                return q
+        m = _IND_THAT_RE.match(sent)
+        if m and (m.group("that") or m.group("verb") in ("said", "says", "told", "tells", "added", "adds")):
+            if m.group("verb") in _WEAK_VERBS and not m.group("that"):
+                return None
+            head_start, head_end = ss + m.start("head"), ss + (m.start("app") if m.group("app") else m.end("head"))
+            head = text[head_start:head_end]
+            cut = max(head.rfind(","), head.rfind(";"), head.rfind(" and "), head.rfind(" but "))
+            hs = head_start
+            if cut >= 0:
+                hs = head_start + cut + 1
+                if head[cut:cut + 5] in (" and ", " but "):
+                    hs = head_start + cut + 5
+            ment = _mention_from_chunk(text, hs, head_end, from_end=True)
+            if ment is None:
+                return None
+            cs, ce = _trim(text, ss + m.start("clause"), ss + m.end("clause"))
+            ce = self._strip_final(cs, ce)
+            role = m.group("app").strip(" ,") if m.group("app") else ment[2]
+            attr = self._attr(m.group("verb"), ment[0], ment[1], role)
+            if attr is None or ce <= cs:
+                return None
+            return Quote(text[cs:ce], cs, ce, attr.speaker, attr.s_start, attr.s_end, attr.role, attr.cue, False, pi)
+        return None
+
+    def _strip_final(self, cs: int, ce: int) -> int:
+        while ce > cs and self.text[ce - 1] in ".!?,;: ":
+            ce -= 1
+        return ce
+
+    def _ind_quote(self, ss: int, m: re.Match, grp: str, pi: int, from_end: bool, front_acc: bool = False
+                   ) -> Quote | None:
+        text = self.text
+        s0, s1 = ss + m.start(grp), ss + m.end(grp)
+        ment = _mention_from_chunk(text, s0, s1, from_end=from_end)
+        if ment is None:
+            return None
+        role = ment[2]
+        try:
+            if m.group("app"):
+                role = m.group("app").strip(" ,")
+        except IndexError:
+            pass
+        cs, ce = _trim(text, ss + m.start("clause"), ss + m.end("clause"))
+        ce = self._strip_final(cs, ce)
+        if ce <= cs:
+            return None
+        attr = self._attr(m.group("verb"), ment[0], ment[1], role)
+        if attr is None:
+            return None
+        return Quote(text[cs:ce], cs, ce, attr.speaker, attr.s_start, attr.s_end, attr.role, attr.cue, False, pi)
+
+
+def extract(text: str) -> QuoteExtraction:
+    """Quotations of ``text`` in document order, with warnings for what could not be parsed cleanly.
+
+    Never raises: on an internal error the result is empty and the error is recorded as a warning."""
+    if not isinstance(text, str):
+        return QuoteExtraction([], [f"expected a str, got {type(text).__name__}"])
+    try:
+        ex = _Extractor(text)
+        quotes = ex.run()
+        return QuoteExtraction(quotes, ex.warnings)
+    except Exception as exc:  # noqa: BLE001 - best effort on arbitrary input, recorded instead of raised
+        return QuoteExtraction([], [f"internal error ({type(exc).__name__}: {exc}); no quotations returned"])
+
+
+def extract_quotes(text: str) -> list[Quote]:
+    """Quotations of ``text`` in document order (see :func:`extract` for the warnings)."""
+    return extract(text).quotes
