@@ -112,12 +112,15 @@ def load_split(cfg: Mapping[str, Any], split: str) -> list[dict[str, Any]] | Non
     file = cfg.get(f"{split}_file")
     if not file:
         return None
+    if cfg.get("dir") and not Path(str(cfg["dir"])).is_dir():
+        raise DataError(
+            f"data source {name!r}: the folder {cfg['dir']} does not exist. Set STANCE_DATA_DIR to the folder "
+            f"that holds the public stance datasets (e.g. export STANCE_DATA_DIR=/path/to/shared/datasets) "
+            f"or override data.dir (data.sources.{name}.dir for pooled data)"
+        )
     path = Path(str(file)).expanduser()
     if not path.exists():
-        hint = ""
-        if "${" not in str(file) and "shared" in str(path):
-            hint = " (set STANCE_DATA_DIR to the folder holding the public datasets, or override the path)"
-        raise DataError(f"data source {name!r}: {split} file {path} does not exist{hint}")
+        raise DataError(f"data source {name!r}: {split} file {path} does not exist (data.{split}_file)")
     rows = _validate(_read_records(path, str(cfg.get("format", "auto"))), str(path), cfg, labels)
     for row in rows:
         row["source"] = name
@@ -199,6 +202,12 @@ def load_data(data_cfg: Mapping[str, Any], seed: int = 42) -> dict[str, list[dic
     rng = random.Random(seed)
     out: dict[str, list[dict]] = {split: [] for split in SPLITS}
     for src in sources(data_cfg).values():
+        if not src.get("train", True):  # evaluation-only source (leave-one-dataset-out)
+            test = load_split(src, "test")
+            if test is None:
+                raise DataError(f"data source {src.get('name')!r} is evaluation-only but has no test split")
+            out["test"] += _cap(test, src.get("max_eval_samples"), rng)
+            continue
         train = load_split(src, "train")
         if train is None:
             raise DataError(f"data source {src.get('name')!r}: no train split configured")

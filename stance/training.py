@@ -136,15 +136,29 @@ def evaluate_predictions(
             details["per_source"][name] = m
             for key in ("accuracy", "macro_f1", "f_avg", "f_avg_target_mean", "macro_f1_target_mean"):
                 flat[f"{prefix}_{name}_{key}"] = m[key]
-    groups = [r["group"] for r in rows]
-    if any(groups) and data_cfg.get("group_column"):
-        by_group = stance_metrics.grouped(preds, refs, groups, labels)
-        details["per_group"] = by_group
-        names = {"True": "seen", "False": "unseen"}
-        for value, m in by_group.items():
-            tag = names.get(value, value)
-            for key in ("accuracy", "macro_f1", "f_avg"):
-                flat[f"{prefix}_{tag}_{key}"] = m[key]
+    # subgroups inside a source (the bundled test split's seen and unseen targets)
+    names = {"True": "seen", "False": "unseen"}
+    multi = len(srcs) > 1
+    keys = np.array([f"{r['source']}\t{r['group']}" for r in rows])
+    details["per_group"] = {}
+    for key in sorted(set(keys)):
+        source, group = key.split("\t")
+        if not group:
+            continue
+        idx = keys == key
+        allowed = list(srcs.get(source, {}).get("labels") or labels)
+        m = stance_metrics.compute(preds[idx], refs[idx], labels, eval_labels=allowed)
+        m["support"] = int(idx.sum())
+        tag = (f"{source}_" if multi else "") + names.get(group, group)
+        details["per_group"][tag] = m
+        for metric in ("accuracy", "macro_f1", "f_avg"):
+            flat[f"{prefix}_{tag}_{metric}"] = m[metric]
+    # each dataset's official score under one name
+    for name, src in srcs.items():
+        metric = src.get("metric")
+        key = f"{prefix}_{name}_{metric}" if multi else f"{prefix}_{metric}"
+        if metric and key in flat:
+            flat[f"{prefix}_{name}_score" if multi else f"{prefix}_score"] = flat[key]
     return flat, details, preds
 
 
@@ -220,7 +234,8 @@ def train(cfg: DictConfig) -> dict[str, Any]:
                 _write_test_outputs(run_dir, splits["test"], logits, preds, labels, tracker, details)
         if main:
             model_dir = run_dir / "model"
-            trainer.save_model(str(model_dir))
+            # not trainer.save_model: it adds training_args.bin, a pickle; the model dir is safetensors only
+            trainer.model.save_pretrained(str(model_dir), safe_serialization=True)
             tokenizer.save_pretrained(str(model_dir))
             results["model_dir"] = str(model_dir)
             if tracker.active:

@@ -1,0 +1,87 @@
+"""Shared fixtures: real Hydra composition of the project's configs and small real data files."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from stance.paths import ROOT_DIR, config_dir, register_resolvers
+
+os.environ.setdefault("WANDB_MODE", "offline")
+os.environ.setdefault("WANDB_SILENT", "true")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+
+SHARED = ROOT_DIR.parent / "shared"
+
+# Small hand-written pairs: enough for a tiny model to run a real training loop.
+ROWS = [
+    ("We will fight this tax in every court in the land.", "the carbon tax", "against"),
+    ("The carbon tax is the cheapest way to cut emissions, and it works.", "the carbon tax", "favor"),
+    ("The committee meets on Tuesday to discuss the schedule.", "the carbon tax", "none"),
+    ("Wind farms bring jobs to our coast; I am proud we approved them.", "offshore wind farms", "favor"),
+    ("These turbines will ruin the fishing grounds our families depend on.", "offshore wind farms", "against"),
+    ("The minister toured a factory in the north this morning.", "offshore wind farms", "none"),
+    ("Raising the minimum wage lifts families out of poverty.", "raising the minimum wage", "favor"),
+    ("Small shops will close if wages are forced up overnight.", "raising the minimum wage", "against"),
+    ("Figures on wages will be published next month.", "raising the minimum wage", "none"),
+    ("We do not oppose the treaty; we welcome it.", "the trade treaty", "favor"),
+]
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row) + "\n")
+    return path
+
+
+@pytest.fixture
+def tiny_files(tmp_path: Path) -> dict[str, Path]:
+    """train/validation/test JSONL files in the schema of ../shared/datasets."""
+    rows = [{"id": str(i), "text": t, "target": g, "label": lab} for i, (t, g, lab) in enumerate(ROWS * 4)]
+    return {
+        "train": write_jsonl(tmp_path / "data" / "train.jsonl", rows),
+        "validation": write_jsonl(tmp_path / "data" / "validation.jsonl", rows[:10]),
+        "test": write_jsonl(tmp_path / "data" / "test.jsonl", rows[:12]),
+    }
+
+
+def tiny_overrides(files: dict[str, Path], run_dir: Path, *extra: str) -> list[str]:
+    return [
+        "data=jsonl",
+        f"data.train_file={files['train']}",
+        f"data.validation_file={files['validation']}",
+        f"data.test_file={files['test']}",
+        "model=tiny",
+        "logger=none",
+        "trainer.num_train_epochs=2",
+        "trainer.logging_steps=5",
+        "trainer.disable_tqdm=true",
+        f"hydra.run.dir={run_dir}",
+        *extra,
+    ]
+
+
+def compose(config_name: str, overrides: list[str]):
+    """The real configs, composed as the CLI does; ``paths.output_dir`` resolved from hydra.run.dir."""
+    from hydra import compose as hydra_compose
+    from hydra import initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
+    from omegaconf import open_dict
+
+    register_resolvers()
+    GlobalHydra.instance().clear()
+    with initialize_config_dir(str(config_dir()), version_base="1.3"):
+        cfg = hydra_compose(config_name, overrides=overrides, return_hydra_config=True)
+    run_dir = [o.split("=", 1)[1] for o in overrides if o.startswith("hydra.run.dir=")]
+    with open_dict(cfg):
+        if run_dir and "paths" in cfg:
+            cfg.paths.output_dir = run_dir[0]
+        del cfg["hydra"]
+    return cfg
