@@ -137,6 +137,7 @@ def group_attributions(quotes: list[Quote]) -> list[Quote]:
             and q.speaker_start is not None
             and (prev.speaker_start, prev.speaker_end, prev.cue) == (q.speaker_start, q.speaker_end, q.cue)
             and prev.direct == q.direct
+            and prev.paragraph == q.paragraph
         ):
             d = prev.to_dict()
             d["quote_end"] = max(prev.quote_end, q.quote_end)

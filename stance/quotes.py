@@ -167,15 +167,17 @@ _SENT_END_RE = re.compile(r"[.!?]+[\"”’)]*(?=\s+[^\s]|\s*$)")
 
 # After a closing mark: ``, said S`` (inverted) or ``, S said`` or ``, according to S``.
 _AFTER_INV_RE = re.compile(
-    rf"^[,\s]*(?:—\s*)?(?:(?:then|later|also)\s+)?(?P<verb>{_INV_ALT})\s+(?P<spk>[^,.;:!?()\"“”]{{1,120}}?)"
-    rf"(?=\s*[,.;:!?(\"“”]|\s+(?:in|at|on|during|before|after|who|when|while|to|about|of|from|last|this|via|as|"
+    rf"^[,\s]*(?:—\s*)?(?:(?:then|later|also)\s+)?(?P<verb>{_INV_ALT})\s+(?P<spk>[^,;:!?()\"“”]{{1,120}}?)"
+    rf"(?=\s*[,;:!?(\"“”]|\s*\.[\"”’)]*\s*$|\s+(?:in|at|on|during|before|after|who|when|while|to|about|of|from|last|this|via|as|"
     rf"because|adding|according|recently|earlier|later|with|outside|inside|told|said|referring)\b|\s*$)"
 )
 _AFTER_SV_RE = re.compile(
-    rf"^[,\s]*(?:—\s*)?(?P<spk>[^,.;:!?()\"“”—]{{1,100}}?)(?P<app>\s*,\s*[^;:!?\"“”]{{1,160}}?,)?\s+{_AUX}{{0,3}}"
+    rf"^[,\s]*(?:—\s*)?(?P<spk>[^,;:!?()\"“”—]{{1,100}}?)(?P<app>\s*,\s*[^;:!?\"“”]{{1,160}}?,)?\s+{_AUX}{{0,3}}"
     rf"(?P<verb>{_VERB_ALT})\b"
 )
-_AFTER_ACC_RE = re.compile(r"^[,\s]*(?P<verb>according to)\s+(?P<spk>[^,.;:!?()\"“”]{1,120}?)(?=\s*[,.;:!?(]|\s*$)")
+_AFTER_ACC_RE = re.compile(
+    r"^[,\s]*(?P<verb>according to)\s+(?P<spk>[^,;:!?()\"“”]{1,120}?)(?=\s*[,;:!?(]|\s*\.[\"”’)]*\s*$|\s*$)"
+)
 # Before an opening mark.
 _BEFORE_COLON_RE = re.compile(r"(?P<spk>[^,:;.!?\"“”()]{1,80}?)(?:\s*,\s*(?P<role>[^:;!?\"“”]{1,160}?))?\s*:\s*$")
 _BEFORE_ACC_RE = re.compile(r"\b(?P<verb>[Aa]ccording to)\s+(?P<spk>[^,;:!?\"“”]{1,120}?)\s*,\s*$")
@@ -594,19 +596,21 @@ class _Extractor:
                 return self._attr(m.group("verb"), ment[0], ment[1], role, limit)
         return None
 
-    def _before(self, sp: _Span, ctx_start: int) -> tuple[_Attr | None, int]:
-        """Attribution before the opening mark. Returns (attr, tail words between the cue and the quote)."""
+    def _before(self, sp: _Span, ctx_start: int) -> tuple[_Attr | None, bool]:
+        """Attribution before the opening mark. Returns (attr, mixed): ``mixed`` when the quotation continues a
+        reported clause begun after the cue ("S said the plan was "a disaster"")."""
         text = self.text
         ctx = text[ctx_start : sp.open_pos]
         if not ctx.strip():
-            return None, 0
+            return None, False
         m = _BEFORE_ACC_RE.search(ctx)
         if m:
-            return self._attr(m.group("verb"), ctx_start + m.start("spk"), ctx_start + m.end("spk"), None), 0
+            return self._attr(m.group("verb"), ctx_start + m.start("spk"), ctx_start + m.end("spk"), None), False
         m = _BEFORE_VERB_RE.match(ctx)
         if m:
             tail = m.group("tail")
             tail_words = len(_WORD_RE.findall(tail))
+            mixed = tail_words >= 3 and not tail.rstrip().endswith((",", ":", "—", "-"))
             head_end = ctx_start + (m.start("app") if m.group("app") else m.end("head"))
             head_start = ctx_start + m.start("head")
             # The subject is the end of the head (after the last comma or conjunction).
@@ -626,7 +630,7 @@ class _Extractor:
                 if m.group("app"):
                     role = m.group("app").strip(" ,")
                 verb = m.group("verb")
-                return self._attr(verb, ment[0], ment[1], role), tail_words
+                return self._attr(verb, ment[0], ment[1], role), mixed
         m = _BEFORE_COLON_RE.search(ctx)
         if m:
             cs, ce = ctx_start + m.start("spk"), ctx_start + m.end("spk")
@@ -634,8 +638,8 @@ class _Extractor:
             if ment is not None and (text[ment[0]].isupper() or text[ment[0]:ment[1]].lower() in _PRONOUNS
                                      or text[ment[0]:ment[1]].split()[0].lower() in _DETERMINERS):
                 role = m.group("role") or ment[2]
-                return self._attr(":", ment[0], ment[1], role), 0
-        return None, 0
+                return self._attr(":", ment[0], ment[1], role), False
+        return None, False
 
     def _ctx_start(self, sp: _Span, prev_end: int) -> int:
         """Start of the text before a quotation that may hold its cue: the sentence start, at most back to the
@@ -677,10 +681,16 @@ class _Extractor:
             next_open = spans[k + 1].open_pos if k + 1 < len(spans) else len(text)
             limit = self._after_limit(sp, next_open)
             attr = self._after(sp, limit) if sp.closed else None
-            tail_words = 0
+            mixed = False
+            cs = self._ctx_start(sp, prev_end)
+            clause_start = -1
             if attr is None:
-                cs = self._ctx_start(sp, prev_end)
-                attr, tail_words = self._before(sp, cs)
+                attr, mixed = self._before(sp, cs)
+            else:
+                # "Clinton would have to "go more to center," Cuban said": the quotation ends a reported clause.
+                before = text[cs : sp.open_pos].rstrip()
+                if len(_WORD_RE.findall(before)) >= 3 and not before.endswith((",", ":", "—", "-", ";")):
+                    mixed, clause_start = True, cs
             content = text[sp.start : sp.end]
             n_words = len(_WORD_RE.findall(content))
             prev_end = max(prev_end, sp.close_end)
@@ -690,11 +700,14 @@ class _Extractor:
                 kept.append(sp)
                 attrs.append(None)
                 continue
-            if tail_words >= 3:
-                # The quotation is part of a reported clause ("S said the plan was "a disaster""): report the clause.
-                m_start = self._clause_start(sp)
+            if mixed:
+                # The quotation is part of a reported clause ("S said the plan was "a disaster""): report the clause,
+                # direct when most of it is quoted (PolNeAR's rule: 80% of its letters).
+                m_start = clause_start if clause_start >= 0 else self._clause_start(sp)
                 kept.append(_Span(m_start, sp.end, sp.open_pos, sp.close_end, sp.para, sp.closed))
-                kept[-1].__dict__["_indirect"] = True
+                inside = len(_LETTER_RE.findall(text, sp.start, sp.end))
+                total = len(_LETTER_RE.findall(text, m_start, sp.end)) or 1
+                kept[-1].__dict__["_indirect"] = inside / total < 0.8
                 attrs.append(attr)
                 continue
             if n_words == 0:
