@@ -287,9 +287,12 @@ def main(argv: list[str] | None = None) -> int:
     """Regenerate (or, with ``--check``, verify) the gold files; returns the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="only report files that differ; exit 1 if any")
+    parser.add_argument("--articles-dir", type=Path, default=ARTICLES_DIR, help="folder of the .txt articles")
+    parser.add_argument("--annotations-dir", type=Path, help="folder of the .yaml annotations (default: <articles-dir>/annotations)")
     args = parser.parse_args(argv)
+    annotations_dir = args.annotations_dir or args.articles_dir / "annotations"
     try:
-        files = expected_files()
+        files = expected_files(args.articles_dir, annotations_dir)
     except GoldError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -302,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
                 path.write_text(content, encoding="utf-8")
     verb = "differ" if args.check else "written"
     for path in stale:
-        print(f"{verb}: {path.relative_to(ROOT)}")
+        print(f"{verb}: {path}")
     print(f"{len(files) - 1} articles, {len(stale)} file(s) {verb}")
     return 1 if args.check and stale else 0
 
