@@ -66,7 +66,7 @@ _SPEECH_VERBS = (
     "announced answered answers went commented comments added explained cited elaborated echoed echoes "
     "repeated repeats reiterated reiterates interjected chimed whispered sighed laughed snapped retorted "
     "acknowledged proclaimed proclaims pleaded predicted informed assured assures reminded reminds alleged alleges "
-    "believes believed thinks thought hopes hoped feels felt estimated estimates described describes called "
+    "believes believed thinks thought hopes hoped feels felt estimated estimates "
     "wrote read reads"
 ).split()
 # Verbs that take the speaker after them in an inverted attribution ("Q," said Smith.).
@@ -113,6 +113,12 @@ _NAME_STOP = {
     "In", "Not", "Even", "Just", "Only", "Some", "Many", "Most", "All", "Both", "Each", "Every", "No", "Yes",
     "Well", "Oh", "Like", "Unlike",
 }
+_LEAD_SKIP = {"but", "and", "or", "so", "yet", "when", "as", "while", "if", "because", "then", "now", "still",
+              "also", "meanwhile", "however", "though", "although", "instead", "later", "earlier", "here", "there"}
+# Words that make a chunk a clause rather than a noun phrase naming a speaker.
+_CLAUSE_WORDS = {"that", "who", "which", "whom", "whose", "is", "are", "was", "were", "be", "been", "being", "has",
+                 "have", "had", "do", "does", "did", "will", "would", "can", "could", "should", "may", "might",
+                 "must", "each", "where", "what", "not", "to", "it", "this", "these", "those", "if", "than"}
 # Capitalized title words that go into the role rather than the name ("Foreign Minister Sergey Lavrov").
 _TITLE_WORDS = {
     "President", "Vice", "Prime", "Minister", "Foreign", "Defense", "Defence", "Interior", "Finance", "Transport",
@@ -208,6 +214,7 @@ _IND_ACC_FRONT_RE = re.compile(r"^\s*(?P<verb>[Aa]ccording to)\s+(?P<spk>[^,;:!?
 _IND_ACC_BACK_RE = re.compile(
     r"^(?P<clause>.{8,}?)\s*,\s*(?P<verb>according to)\s+(?P<spk>[^,;:!?]{1,120}?)[.!?]?[\"”’)]*\s*$", re.S
 )
+_VERB_ANY_RE = re.compile(rf"\b(?:{_VERB_ALT})\b")
 _PERSON_RE = re.compile(
     r"(?<![\w.’'])(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.\s+)?"
     r"[A-Z\u00C0-\u00DE][a-z\u00DF-\u00FF]+(?:[-’'][A-Z\u00C0-\u00DE]?[a-z\u00DF-\u00FF]+)?"
@@ -396,8 +403,21 @@ def _mention_from_chunk(text: str, cs: int, ce: int, from_end: bool = True) -> t
     Returns (start, end, role) of the mention, with a role taken from title words before a name."""
     chunk = text[cs:ce]
     toks = [(cs + m.start(), cs + m.end(), m.group()) for m in _TOKEN_RE.finditer(chunk)]
+    # Leading conjunctions and adverbs are not part of the subject ("But Tom Miller argues").
+    while toks and toks[0][2].lower() in _LEAD_SKIP:
+        toks = toks[1:]
     if not toks or len(toks) > 14:
         return None
+    if any(t[2].lower() in _CLAUSE_WORDS for t in toks):
+        # A clause rather than a noun phrase: only a pronoun or name right before the verb can be the subject.
+        last = toks[-1][2]
+        if from_end and (last.lower() in _PERSONAL_PRONOUNS or last[:1].isupper()):
+            k = len(toks) - 1
+            while k > 0 and toks[k - 1][2][:1].isupper() and toks[k - 1][2].lower() not in _CLAUSE_WORDS:
+                k -= 1
+            toks = toks[k:]
+        else:
+            return None
     if from_end:
         # The subject ends right before the verb: walk backwards.
         last = toks[-1][2]
@@ -724,9 +744,20 @@ class _Extractor:
             if attrs[i] is None and i + 1 < len(kept) and attrs[i + 1] is not None:
                 if self._gap_empty(kept[i].close_end, kept[i + 1].open_pos) and kept[i].para == kept[i + 1].para:
                     attrs[i] = attrs[i + 1]
+        # A quotation still without a cue takes the attribution of the sentence before it in its paragraph
+        # (Clinton spoke to reporters on Tuesday. "Q.") or of a paragraph ending with a colon.
+        for i in range(len(kept)):
+            if attrs[i] is None:
+                lo = kept[i - 1].close_end if i > 0 else 0
+                attrs[i] = self._prior_attr(kept[i], lo)
+                if attrs[i] is None and i > 0 and attrs[i - 1] is not None and kept[i].para == kept[i - 1].para + 1:
+                    if self.text[lo:kept[i].open_pos].strip() == "":
+                        attrs[i] = attrs[i - 1]
         for sp, attr in zip(kept, attrs):
             content = text[sp.start : sp.end]
             indirect = sp.__dict__.get("_indirect", False)
+            if not indirect and self._is_fragment(content):
+                continue
             if attr is None:
                 if not self._looks_like_speech(content):
                     continue
@@ -741,6 +772,38 @@ class _Extractor:
         quotes.extend(self._indirect(spans))
         quotes.sort(key=lambda q: (q.quote_start, q.quote_end))
         return quotes
+
+    def _prior_attr(self, sp: _Span, lo: int) -> _Attr | None:
+        """The last "S <speech verb>" before an uncued quotation in its paragraph, or in the previous paragraph
+        when that ends with a colon."""
+        text = self.text
+        ps, _ = self.paras[sp.para]
+        start = max(ps, lo)
+        if sp.open_pos - start < 3 and sp.para > 0:
+            pps, ppe = self.paras[sp.para - 1]
+            if text[ppe - 1 : ppe] == ":" and lo <= pps:
+                start, end = pps, ppe
+            else:
+                return None
+        else:
+            end = sp.open_pos
+        last = None
+        for m in _VERB_ANY_RE.finditer(text, start, end):
+            last = m
+        if last is None:
+            return None
+        # The subject chunk: back to the previous sentence boundary or comma.
+        head = text[start : last.start()]
+        cut = max(head.rfind(". "), head.rfind(", "), head.rfind("; "), head.rfind(" and "), head.rfind(" but "))
+        hs = start + (cut + 2 if cut >= 0 else 0)
+        he = last.start()
+        am = re.search(rf"\s+{_AUX}{{1,3}}$", text[hs:he])
+        if am:
+            he = hs + am.start()
+        ment = _mention_from_chunk(text, hs, he, from_end=True)
+        if ment is None:
+            return None
+        return self._attr(last.group(), ment[0], ment[1], ment[2])
 
     def _clause_start(self, sp: _Span) -> int:
         """Start of the reported clause holding a partial quotation: right after the speech verb (and "that")."""
@@ -772,6 +835,15 @@ class _Extractor:
         if len(words) < 8:
             return False
         return True
+
+    def _is_fragment(self, content: str) -> bool:
+        """A short quoted phrase (scare quotes, a name, a title): at most three words, and lowercase or without
+        closing punctuation."""
+        words = _WORD_RE.findall(content)
+        if len(words) > 3:
+            return False
+        c = content.rstrip()
+        return not c or c[0].islower() or c[-1] not in ",.!?"
 
     # ---- indirect speech --------------------------------------------------------------------------------------
 
