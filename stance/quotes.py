@@ -15,6 +15,7 @@ quotes without a cue inheriting the speaker of the neighbouring quote. See ``doc
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -111,7 +112,8 @@ _NAME_STOP = {
     "Since", "Until", "Despite", "During", "Over", "Under", "Between", "Among", "Into", "Through", "Without",
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Yesterday", "Tomorrow",
     "In", "Not", "Even", "Just", "Only", "Some", "Many", "Most", "All", "Both", "Each", "Every", "No", "Yes",
-    "Well", "Oh", "Like", "Unlike",
+    "Well", "Oh", "Like", "Unlike", "Here's", "There's", "It's", "That's", "What's", "Let's", "Here’s", "There’s",
+    "It’s", "That’s", "What’s", "Let’s", "Admitting", "Asked", "Speaking", "Writing", "Reacting", "Responding",
 }
 _LEAD_SKIP = {"but", "and", "or", "so", "yet", "when", "as", "while", "if", "because", "then", "now", "still",
               "also", "meanwhile", "however", "though", "although", "instead", "later", "earlier", "here", "there"}
@@ -131,7 +133,14 @@ _TITLE_WORDS = {
     "Republican", "Democratic", "Democrat", "State", "Port", "Authority", "U.S.", "US", "Senior", "Assistant",
     "National", "Security", "Adviser", "Advisor", "Head", "CEO", "Founder", "Candidate", "Presidential", "Nominee",
     "Supreme", "Leader", "Officer", "Health", "Labor", "Labour", "Trade", "Economy", "Energy", "Justice",
+    "Environment", "MP", "Manager", "Moderator", "Councillor", "Councilor", "Presenter", "Host", "Coach",
+    "Economist", "Analyst", "Chief", "Minister-President", "Premier", "Chancellor", "Environment", "Climate",
 }
+_LOWER_TITLES = {"minister", "president", "secretary", "governor", "mayor", "chairman", "chairwoman", "chair",
+                 "director", "spokesman", "spokeswoman", "spokesperson", "leader", "manager", "moderator", "mp",
+                 "councillor", "councilor", "commissioner", "ambassador", "judge", "senator", "chief", "officer",
+                 "economist", "analyst", "presenter", "host", "correspondent", "coach", "captain", "lawyer",
+                 "attorney", "professor", "adviser", "advisor", "executive", "founder", "editor", "reporter"}
 _HONORIFICS = {"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Sir", "Prof."}
 _ORG_WORDS = {
     "Party", "House", "Department", "Post", "Times", "News", "Service", "Committee", "Council", "University",
@@ -141,7 +150,8 @@ _ORG_WORDS = {
     "County", "States", "Kingdom", "Republic", "Nations", "Airport", "Center", "Centre", "Club", "Church",
     "Assembly", "Parliament", "Government", "Army", "Navy", "Force", "Guard", "Police", "Times", "Magazine",
     "Review", "Channel", "TV", "Radio", "Reuters", "CNN", "NBC", "ABC", "CBS", "Fox", "BBC", "Day", "Week",
-    "Coast", "Sea", "Ocean", "Island", "Islands", "Hill", "Lines", "Party's", "Foundation's",
+    "Coast", "Sea", "Ocean", "Island", "Islands", "Hill", "Lines", "Party's", "Foundation's", "United", "FC",
+    "Rovers", "Athletic", "Festival", "Summit", "Ltd", "Group's",
 }
 _ABBREV = {
     "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "capt", "sgt", "adm", "rev", "st", "jr", "sr",
@@ -150,9 +160,27 @@ _ABBREV = {
     "mich", "minn", "n.y", "n.h", "n.j", "va", "ga", "ariz", "ky", "tenn", "tex", "okla", "la", "md", "mo",
 }
 
+_FEMALE_WORDS = {"mrs", "mrs.", "ms", "ms.", "chairwoman", "spokeswoman", "congresswoman", "businesswoman", "actress",
+                 "mother", "wife", "daughter", "sister", "queen", "princess", "lady", "dame", "woman", "grandmother"}
+_MALE_WORDS = {"mr", "mr.", "chairman", "spokesman", "congressman", "businessman", "actor", "father", "husband",
+               "son", "brother", "king", "prince", "sir", "lord", "man", "grandfather"}
+_FEMALE_NAMES = set(
+    "hillary sophie katrin annett ulrike margarethe helen hannah sarah elizabeth catherine karen nicole michelle "
+    "rachel susan ruth ann anne jane kate claire marie louise christine ingrid astrid sigrid carmen mercedes ines "
+    "inês esther judith miriam deborah janet margaret elisabeth isabel isabelle chloe zoe lucy emily amy megan hope "
+    "kellyanne nancy betsy elaine dianne kirsten jill sheryl caroline charlotte alice grace rose carly kelly sally "
+    "debbie jennifer lauren mary patricia barbara linda jessica ashley stephanie heather nikki kathleen ellen "
+    "madeleine gwen jeanne yvonne dominique beatrice agnes iris doris gretchen heidi liz beth meg kim lynn "
+    "marine ségolène segolene ursula angela theresa eleanor harriet"
+    .split()
+)
+_MALE_NAMES_A = set("luca nikola joshua ilya sasha mustafa akira jonah elijah ezra noah andrea costa garcia "
+                    "ibrahima moussa issa musa yahya".split())
+
 # --------------------------------------------------------------------------------------------------------------------
 # Precompiled patterns
 
+_SPEECH_VERB_SET = frozenset(_SPEECH_VERBS)
 _VERB_ALT = "|".join(sorted(set(_SPEECH_VERBS), key=len, reverse=True))
 _INV_ALT = "|".join(sorted(set(_INVERTED_VERBS), key=len, reverse=True))
 _IND_ALT = "|".join(sorted(set(_INDIRECT_VERBS), key=len, reverse=True))
@@ -202,7 +230,7 @@ _IND_THAT_RE = re.compile(
 )
 _IND_TRAIL_RE = re.compile(
     rf"^(?P<clause>.{{12,}}?)\s*,\s*(?P<spk>[^,;:!?\"“”]{{1,100}}?)(?P<app>\s*,\s*[^,;:!?]{{1,120}},)?\s+{_AUX}{{0,2}}"
-    rf"(?P<verb>{_IND_ALT})(?P<rest>\b[^,;]{{0,80}})?[.!?]?[\"”’)]*\s*$",
+    rf"(?P<verb>{_IND_ALT})(?P<rest>\b(?!\s+(?:that|to|if|whether)\b)[^,;]{{0,40}})?[.!?]?[\"”’)]*\s*$",
     re.S,
 )
 _IND_TRAIL_INV_RE = re.compile(
@@ -215,14 +243,16 @@ _IND_ACC_BACK_RE = re.compile(
     r"^(?P<clause>.{8,}?)\s*,\s*(?P<verb>according to)\s+(?P<spk>[^,;:!?]{1,120}?)[.!?]?[\"”’)]*\s*$", re.S
 )
 _VERB_ANY_RE = re.compile(rf"\b(?:{_VERB_ALT})\b")
+_UP = r"[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u024F]"
+_NAMEWORD = rf"{_UP}[^\W\d_]+(?:[-’'][^\W\d_]+)*"
 _PERSON_RE = re.compile(
-    r"(?<![\w.’'])(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.\s+)?"
-    r"[A-Z\u00C0-\u00DE][a-z\u00DF-\u00FF]+(?:[-’'][A-Z\u00C0-\u00DE]?[a-z\u00DF-\u00FF]+)?"
-    r"(?:\s+[A-Z]\.)?"
-    r"(?:\s+(?:(?:de|da|van|von|der|den|bin|al|la|le|del|di|du|dos|ter)\s+)?"
-    r"[A-Z\u00C0-\u00DE][a-z\u00DF-\u00FF]+(?:[-’'][A-Z\u00C0-\u00DE]?[a-z\u00DF-\u00FF]+)?){1,3}"
-    r"(?:\s+(?:Jr|Sr)\.?)?"
+    rf"(?<![\w.’'])(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.\s+)?{_NAMEWORD}(?:\s+[A-Z]\.)*"
+    rf"(?:\s+(?:(?:de|da|van|von|der|den|bin|al|la|le|del|di|du|dos|ter)\s+)?{_NAMEWORD}(?:\s+[A-Z]\.)*){{0,5}}"
+    rf"(?:,?\s+(?:Jr|Sr)\.?)?"
 )
+_APPOS_AFTER_RE = re.compile(r",\s+((?:the\s+|an?\s+)?[^,.;:!?\"“”()]{2,100}?)\s*(?=,|\.\s|;|\s+(?:said|told|says)\b)")
+_ROLE_CUT_RE = re.compile(r"\s+(?:who|which|whose|with|where|when|since|after|before|while)\b.*$|\s*,.*$", re.S)
+_ROLE_LEAD_RE = re.compile(r"^(?:(?:a|an|its|their|his|her)\s+)?(?:\d+-year-old\s+)?", re.I)
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -258,6 +288,7 @@ class _Attr:
 class _Person:
     name: str
     role: str | None = None
+    gender: str | None = None  # "f", "m" or None when unknown
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -442,21 +473,16 @@ def _mention_from_chunk(text: str, cs: int, ce: int, from_end: bool = True) -> t
     if run and i < len(toks) - 1 and run[-1] is toks[-1]:
         # Split title words off the front of the run ("Foreign Minister Sergey Lavrov").
         k = 0
-        while k < len(run) - 1 and (run[k][2] in _TITLE_WORDS or run[k][2] in _DETERMINERS):
+        while k < len(run) - 1 and run[k][2].lower() in _DETERMINERS:
             k += 1
+        titles, _ = _split_title([t[2] for t in run[k:]])
+        k += len(titles)
         name_toks = run[k:]
         if name_toks and name_toks[0][2] in _NAME_STOP and len(name_toks) == 1 and name_toks[0][2] != "I":
             return None
         if name_toks:
             role_toks = toks[: len(toks) - len(name_toks)]
-            role = None
-            if role_toks:
-                rs = role_toks[0][0]
-                # drop a leading determiner only when it is "the" before a title ("the opposition leader Guaido")
-                role = text[rs : name_toks[0][0]].strip(" ,")
-                if role.lower().startswith(("the ", "a ", "an ")):
-                    role = role.split(" ", 1)[1]
-                role = role or None
+            role = _pre_role([t[2] for t in role_toks])
             if len(toks) - len(name_toks) > 6:
                 return None
             return name_toks[0][0], name_toks[-1][1], role
@@ -467,6 +493,86 @@ def _mention_from_chunk(text: str, cs: int, ce: int, from_end: bool = True) -> t
             if len(toks) <= 8:
                 return toks[0][0], toks[-1][1], None
     return None
+
+
+_CAPWORD_RE = re.compile(rf"(?<![\w’'-]){_NAMEWORD}")
+
+
+def _gender(words: list[str], titles: list[str], role: str | None) -> str | None:
+    """A guess at a person's gender from honorifics, role words and the first name; None when unsure."""
+    hints = {t.lower() for t in titles}
+    if role:
+        hints.update(w.lower().strip(".,") for w in role.split())
+    if hints & _FEMALE_WORDS:
+        return "f"
+    if hints & _MALE_WORDS:
+        return "m"
+    if not words:
+        return None
+    first = words[0].lower()
+    if first in _FEMALE_NAMES:
+        return "f"
+    if first.endswith("a") and first not in _MALE_NAMES_A and len(first) > 2:
+        return "f"
+    return "m" if len(words) >= 2 and first.isalpha() else None
+
+
+def _role_like(phrase: str) -> bool:
+    """Whether an apposition reads like a role ("the union's chairman", "regional director of X")."""
+    words = phrase.split()
+    if not words or not words[0][:1].islower():
+        return False
+    for w in words[:4]:
+        lw = w.lower().strip(",.")
+        if lw in _CLAUSE_WORDS or lw in _SPEECH_VERB_SET:
+            return False
+    first = words[0].lower()
+    if first not in ("the", "a", "an") and (first.endswith("ed") or first.endswith("ing")):
+        return False
+    return True
+
+
+_ROLE_STOP = _DETERMINERS | {"of", "by", "for", "from", "with", "at", "in", "on", "to", "and", "or", "as", "like",
+                              "than", "about", "said", "says", "told", "led", "fronted", "including", "under"}
+
+
+def _pre_role(words: list[str]) -> str | None:
+    """The role words right before a name ("Club chairman", "Turkey's trade minister"), if the last is a title."""
+    if not words:
+        return None
+    last = words[-1].strip(",")
+    if not (last in _TITLE_WORDS or last.lower() in _LOWER_TITLES):
+        return None
+    out: list[str] = []
+    for w in reversed(words):
+        if w.lower() in _ROLE_STOP or w.lower() in _SPEECH_VERB_SET or w.endswith(",") or len(out) >= 4:
+            break
+        out.insert(0, w)
+    role = " ".join(t for t in out if t not in _HONORIFICS)
+    return role or None
+
+
+def _split_title(words: list[str]) -> tuple[list[str], list[str]]:
+    """Split "Swiss Environment Minister Sophie Delacroix" into title words and name words, at the last title word."""
+    k = -1
+    for i, w in enumerate(words[:-1]):
+        if w in _TITLE_WORDS or w.lower() in _LOWER_TITLES:
+            k = i
+    return words[: k + 1], words[k + 1 :]
+
+
+def _normalize_role(role: str | None) -> str | None:
+    """A role as a short noun phrase: no leading article or age, no relative clause or second apposition."""
+    if not role:
+        return None
+    role = _SPACE_RE.sub(" ", role).strip(" ,")
+    role = _ROLE_CUT_RE.sub("", role)
+    role = _ROLE_LEAD_RE.sub("", role).strip(" ,")
+    if not role or not _LETTER_RE.search(role) or len(role.split()) > 14:
+        return None
+    if role.split()[0].lower() in ("who", "which", "whose", "adding", "according", "in", "on", "at", "speaking"):
+        return None
+    return role
 
 
 def _clean_name(name: str) -> str:
@@ -492,41 +598,56 @@ class _Extractor:
     # ---- people -----------------------------------------------------------------------------------------------
 
     def _index_people(self) -> None:
+        """Index person mentions: full names (with any title before them and apposition after them, kept as the
+        person's role and gender hints), then surname-only mentions of people already named."""
         text = self.text
         for m in _PERSON_RE.finditer(text):
             words = m.group().split()
+            start = m.start()
             while words and words[0] in _NAME_STOP:
+                start = text.index(words[0], start) + len(words[0])
                 words = words[1:]
-            while words and (words[0] in _TITLE_WORDS):
-                words = words[1:]
-            if len(words) < 2 or any(w in _ORG_WORDS for w in words):
+            titles, words = _split_title(words)
+            if len(words) < 2 or any(w in _ORG_WORDS or w in _TITLE_WORDS for w in words):
+                if len(words) == 1 and words[0] in self.by_last:
+                    self.persons.append((m.start(), self.by_last[words[0]]))
+                continue
+            if not words[0][:1].isupper():
                 continue
             name = _clean_name(" ".join(words))
-            last = name.split()[-1].rstrip(".")
-            if last in ("Jr", "Sr") and len(name.split()) > 2:
-                last = name.split()[-2].rstrip(",")
-            person = self.by_last.get(last)
-            if person is None or len(name) > len(person.name):
-                if person is None:
-                    person = _Person(name)
-                    self.by_last[last] = person
-                else:
-                    person.name = name
-            self.persons.append((m.start(), person))
+            role = " ".join(t for t in titles if t not in _HONORIFICS) or None
+            if role is None:
+                before = text[max(0, start - 60) : start].split("\n")[-1]
+                role = _pre_role(before.split())
+            am = _APPOS_AFTER_RE.match(text, m.end())
+            if role is None and am and _role_like(am.group(1)):
+                role = am.group(1)
+            person = self._register(name, m.start(), _normalize_role(role), titles)
+        # Surname-only mentions ("Orlov said") of people named in full earlier.
+        if self.by_last:
+            for m in _CAPWORD_RE.finditer(text):
+                p = self.by_last.get(m.group())
+                if p is not None:
+                    self.persons.append((m.start(), p))
+        self.persons.sort(key=lambda x: x[0])
 
-    def _register(self, name: str, pos: int, role: str | None) -> _Person:
+    def _register(self, name: str, pos: int, role: str | None, titles: list[str] | None = None) -> _Person:
         words = name.split()
-        last = words[-1].rstrip(".") if words else name
+        if len(words) > 1 and words[-1].rstrip(".") in ("Jr", "Sr"):
+            words = words[:-1]
+        last = words[-1].rstrip(".,") if words else name
         person = self.by_last.get(last)
         if person is None:
             person = _Person(name, role)
             self.by_last[last] = person
         else:
-            if len(name) > len(person.name) and len(words) >= 2:
+            if len(words) >= 2 and len(name) > len(person.name) and not words[0] in _TITLE_WORDS:
                 person.name = name
             if role and not person.role:
                 person.role = role
-        self.persons.append((pos, person))
+        if person.gender is None:
+            person.gender = _gender(words, titles or [], role)
+        bisect.insort(self.persons, (pos, person), key=lambda x: x[0])
         return person
 
     def _resolve(self, s: int, e: int, role: str | None) -> tuple[str | None, str | None]:
@@ -538,14 +659,15 @@ class _Extractor:
                 return mention, None
             if low == "i":
                 return mention, None
-            person = self._most_recent_person(s)
+            person = self._most_recent_person(s, "m" if low == "he" else "f" if low == "she" else None)
             if person is None:
                 return mention, None
             return person.name, person.role
         words = mention.split()
         if words and words[0][:1].isupper() and words[0].lower() not in _DETERMINERS:
-            while len(words) > 1 and words[0] in _TITLE_WORDS:
-                words = words[1:]
+            titles, words = _split_title(words)
+            if titles and not role:
+                role = " ".join(t for t in titles if t not in _HONORIFICS) or None
             name = " ".join(words)
             person = self._register(name, s, role)
             return person.name, role or person.role
@@ -560,13 +682,14 @@ class _Extractor:
     def _people_before(self, pos: int) -> list[tuple[int, _Person]]:
         return [x for x in self.persons if x[0] < pos]
 
-    def _most_recent_person(self, pos: int) -> _Person | None:
+    def _most_recent_person(self, pos: int, gender: str | None = None) -> _Person | None:
+        """The person mentioned last before ``pos``, agreeing in gender when it is known."""
         best = None
         for p_pos, person in self.persons:
-            if p_pos < pos:
-                best = person
-            else:
+            if p_pos >= pos:
                 break
+            if gender is None or person.gender in (None, gender):
+                best = person
         return best
 
     # ---- attribution of quotations ----------------------------------------------------------------------------
@@ -575,12 +698,25 @@ class _Extractor:
         if e <= s:
             return None
         # Role from an appositive or title; the person registry keeps it for later mentions.
-        if role:
-            role = _SPACE_RE.sub(" ", role).strip(" ,")
-            if not role or len(role.split()) > 14 or not _LETTER_RE.search(role):
-                role = None
+        role = _normalize_role(role)
         name, prole = self._resolve(s, e, role)
-        return _Attr(name, s, e, role or prole, cue, end)
+        return _Attr(name, s, e, role or prole, cue.lower() if cue else cue, end)
+
+    def _with_appos(self, ment: tuple[int, int, str | None], m: re.Match, base: int) -> tuple[int, int, str | None]:
+        """Apply an apposition (group ``app`` of ``m``): "Smith, the mayor, said" gives the role; "Its spokesman,
+        Uwe Rehberg, said" gives the name, the noun phrase becoming the role."""
+        if not m.group("app"):
+            return ment
+        a_s, a_e = base + m.start("app"), base + m.end("app")
+        app = self.text[a_s:a_e]
+        head = self.text[ment[0] : ment[1]]
+        head_is_name = head[:1].isupper() and head.split()[0].lower() not in _DETERMINERS
+        if not head_is_name and head.lower() not in _PRONOUNS:
+            inner = _mention_from_chunk(self.text, a_s, a_e, from_end=True)
+            if inner is not None and self.text[inner[0]].isupper():
+                role = inner[2] or _normalize_role(head)
+                return inner[0], inner[1], role
+        return ment[0], ment[1], app.strip(" ,") if _role_like(app.strip(" ,")) else ment[2]
 
     def _after(self, sp: _Span, limit: int) -> _Attr | None:
         """Attribution after the closing mark: ``, said S`` / ``, S said`` / ``, according to S``."""
@@ -610,10 +746,8 @@ class _Extractor:
             cs, ce = a0 + m.start("spk"), a0 + m.end("spk")
             ment = _mention_from_chunk(text, cs, ce, from_end=True)
             if ment is not None:
-                role = ment[2]
-                if m.group("app"):
-                    role = m.group("app").strip(" ,")
-                return self._attr(m.group("verb"), ment[0], ment[1], role, limit)
+                ment = self._with_appos(ment, m, a0)
+                return self._attr(m.group("verb"), ment[0], ment[1], ment[2], limit)
         return None
 
     def _before(self, sp: _Span, ctx_start: int) -> tuple[_Attr | None, bool]:
@@ -646,11 +780,8 @@ class _Extractor:
                     hs = head_start + cut + 4
             ment = _mention_from_chunk(text, hs, head_end, from_end=True)
             if ment is not None:
-                role = ment[2]
-                if m.group("app"):
-                    role = m.group("app").strip(" ,")
-                verb = m.group("verb")
-                return self._attr(verb, ment[0], ment[1], role), mixed
+                ment = self._with_appos(ment, m, ctx_start)
+                return self._attr(m.group("verb"), ment[0], ment[1], ment[2]), mixed
         m = _BEFORE_COLON_RE.search(ctx)
         if m:
             cs, ce = ctx_start + m.start("spk"), ctx_start + m.end("spk")
@@ -900,8 +1031,8 @@ class _Extractor:
                 return None
             cs, ce = _trim(text, ss + m.start("clause"), ss + m.end("clause"))
             ce = self._strip_final(cs, ce)
-            role = m.group("app").strip(" ,") if m.group("app") else ment[2]
-            attr = self._attr(m.group("verb"), ment[0], ment[1], role)
+            ment = self._with_appos(ment, m, ss)
+            attr = self._attr(m.group("verb"), ment[0], ment[1], ment[2])
             if attr is None or ce <= cs:
                 return None
             return Quote(text[cs:ce], cs, ce, attr.speaker, attr.s_start, attr.s_end, attr.role, attr.cue, False, pi)
@@ -919,12 +1050,9 @@ class _Extractor:
         ment = _mention_from_chunk(text, s0, s1, from_end=from_end)
         if ment is None:
             return None
+        if "app" in m.re.groupindex:
+            ment = self._with_appos(ment, m, ss)
         role = ment[2]
-        try:
-            if m.group("app"):
-                role = m.group("app").strip(" ,")
-        except IndexError:
-            pass
         cs, ce = _trim(text, ss + m.start("clause"), ss + m.end("clause"))
         ce = self._strip_final(cs, ce)
         if ce <= cs:
