@@ -1,0 +1,142 @@
+"""stance-eval on a tiny model trained once for the module: files written, numbers equal training's."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stance.data import DataError
+from stance.evaluation import evaluate_model
+from stance.training import train
+from tests.conftest import ROWS, compose, tiny_overrides, write_jsonl
+
+REPORT_FILES = ("metrics.json", "metrics_detail.json", "per_target.csv", "per_source.csv", "confusion.png",
+                "reliability.png", "misclassified.csv", "predictions.jsonl", "config.yaml")
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """One tiny run (fp32, so that eval reproduces its numbers bit for bit) and its data files."""
+    root = tmp_path_factory.mktemp("eval")
+    rows = [{"id": str(i), "text": t, "target": g, "label": lab} for i, (t, g, lab) in enumerate(ROWS * 4)]
+    files = {
+        "train": write_jsonl(root / "data" / "train.jsonl", rows),
+        "validation": write_jsonl(root / "data" / "validation.jsonl", rows[:10]),
+        "test": write_jsonl(root / "data" / "test.jsonl", rows[:12]),
+    }
+    run_dir = root / "run"
+    results = train(compose("train", tiny_overrides(files, run_dir, "trainer.bf16=false", "trainer.learning_rate=1e-3")))
+    return {"root": root, "files": files, "run_dir": run_dir, "results": results}
+
+
+def _eval_cfg(*overrides: str):
+    return compose("eval", [*overrides])
+
+
+def test_eval_writes_every_file_and_matches_training(trained: dict, tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    cfg = _eval_cfg(f"model_dir={trained['run_dir']}", "data=jsonl", f"data.test_file={trained['files']['test']}",
+                    f"output_dir={out}", f"hydra.run.dir={tmp_path / 'hydra'}")
+    results = evaluate_model(cfg)
+    for name in REPORT_FILES:
+        assert (out / name).is_file() and (out / name).stat().st_size > 0, name
+    metrics = json.loads((out / "metrics.json").read_text())
+    for key in ("test_macro_f1", "test_f_avg", "test_accuracy", "test_ece", "test_brier"):
+        assert 0.0 <= metrics[key] <= 1.0 + 1e-9, key
+    assert metrics["test_support"] == 12
+    assert metrics["precision"] == "fp32", "precision follows the run's trainer.bf16"
+    # the same evaluate code on the same model: the numbers training reported
+    for key in ("test_macro_f1", "test_f_avg", "test_accuracy"):
+        assert results[key] == pytest.approx(trained["results"][key], abs=1e-9), key
+    # ... because the same model scored the same pairs: every row's probabilities agree with training's
+    preds = [json.loads(line) for line in (out / "predictions.jsonl").read_text().splitlines()]
+    trained_preds = [json.loads(line) for line in (trained["run_dir"] / "test_predictions.jsonl").read_text().splitlines()]
+    assert [(p["text"], p["target"]) for p in preds] == [(p["text"], p["target"]) for p in trained_preds]
+    for ours, theirs in zip(preds, trained_preds):
+        assert ours["prediction"] == theirs["prediction"]
+        for lab, prob in theirs["scores"].items():
+            assert ours["scores"][lab] == pytest.approx(prob, abs=2e-5)
+    # misclassified.csv holds exactly the wrong predictions, each with every label's probability
+    wrong = [p for p in preds if p["label"] != p["prediction"]]
+    with (out / "misclassified.csv").open(newline="") as handle:
+        errors = list(csv.DictReader(handle))
+    assert len(errors) == len(wrong)
+    assert round(1 - len(wrong) / len(preds), 6) == pytest.approx(metrics["test_accuracy"], abs=1e-6)
+    for row in errors:
+        assert row["label"] != row["prediction"]
+        assert sum(float(row[f"p_{lab}"]) for lab in ("favor", "against", "none")) == pytest.approx(1.0, abs=1e-4)
+        assert float(row["confidence"]) == pytest.approx(float(row[f"p_{row['prediction']}"]), abs=1e-6)
+    with (out / "per_target.csv").open(newline="") as handle:
+        targets = {r["target"]: r for r in csv.DictReader(handle)}
+    assert set(targets) == {r["target"] for r in preds}
+    assert sum(int(r["support"]) for r in targets.values()) == 12
+    bins = json.loads((out / "metrics_detail.json").read_text())["calibration"]["bins"]
+    assert sum(b["count"] for b in bins) == 12
+
+
+def test_default_output_dir_is_inside_the_run(trained: dict, tmp_path: Path) -> None:
+    cfg = _eval_cfg(f"model_dir={trained['run_dir'] / 'model'}", "data=jsonl",
+                    f"data.test_file={trained['files']['test']}", f"hydra.run.dir={tmp_path}")
+    results = evaluate_model(cfg)
+    expected = trained["run_dir"] / "eval" / "jsonl-test"
+    assert results["eval_dir"] == str(expected)
+    assert (expected / "metrics.json").is_file()
+
+
+def test_two_class_data_is_scored_over_its_own_labels(trained: dict, tmp_path: Path) -> None:
+    rows = [{"text": t, "target": g, "label": lab} for t, g, lab in ROWS if lab != "none"]
+    two = write_jsonl(tmp_path / "two.jsonl", rows)
+    out = tmp_path / "two"
+    results = evaluate_model(_eval_cfg(f"model_dir={trained['run_dir']}", "data=jsonl", f"data.test_file={two}",
+                                       "data.labels=[favor,against]", f"output_dir={out}",
+                                       f"hydra.run.dir={tmp_path}"))
+    preds = [json.loads(line) for line in (out / "predictions.jsonl").read_text().splitlines()]
+    assert {p["prediction"] for p in preds} <= {"favor", "against"}, "none is never predicted for a 2-class set"
+    assert results["test_support"] == len(rows)
+    # the confidence behind calibration is renormalized over the two labels: never below 1/2
+    bins = json.loads((out / "metrics_detail.json").read_text())["calibration"]["bins"]
+    assert all(b["count"] == 0 for b in bins if b["upper"] <= 0.5)
+
+
+def test_labels_the_model_does_not_know_are_named(trained: dict, tmp_path: Path) -> None:
+    bad = write_jsonl(tmp_path / "bad.jsonl", [{"text": "x y", "target": "t", "label": "favor"}])
+    cfg = _eval_cfg(f"model_dir={trained['run_dir']}", "data=jsonl", f"data.test_file={bad}",
+                    "data.labels=[favor,against,none,unrelated]", f"output_dir={tmp_path / 'o'}",
+                    f"hydra.run.dir={tmp_path}")
+    with pytest.raises(DataError, match="unrelated"):
+        evaluate_model(cfg)
+
+
+def test_missing_split_is_a_clear_error(trained: dict, tmp_path: Path) -> None:
+    cfg = _eval_cfg(f"model_dir={trained['run_dir']}", "data=jsonl", f"output_dir={tmp_path / 'o'}",
+                    f"hydra.run.dir={tmp_path}")
+    with pytest.raises(DataError, match="data.test_file"):
+        evaluate_model(cfg)
+
+
+def test_wandb_offline_eval_run(trained: dict, tmp_path: Path) -> None:
+    out = tmp_path / "wb"
+    evaluate_model(_eval_cfg(f"model_dir={trained['run_dir']}", "data=jsonl",
+                             f"data.test_file={trained['files']['test']}", f"output_dir={out}",
+                             "logger=wandb", "logger.mode=offline", f"hydra.run.dir={tmp_path}"))
+    runs = list((out / "wandb").glob("offline-run-*"))
+    assert len(runs) == 1 and list(runs[0].glob("*.wandb"))
+    import wandb
+
+    assert wandb.run is None
+
+
+def test_cli(trained: dict, tmp_path: Path) -> None:
+    out = tmp_path / "cli"
+    cmd = [sys.executable, "-c", "from stance.cli import eval_main; eval_main()", f"model_dir={trained['run_dir']}",
+           "data=jsonl", f"data.test_file={trained['files']['test']}", f"output_dir={out}",
+           f"hydra.run.dir={tmp_path / 'hydra'}"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "test_macro_f1" in proc.stdout and str(out) in proc.stdout
+    assert (out / "reliability.png").is_file()
