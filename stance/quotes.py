@@ -242,12 +242,13 @@ _IND_ACC_FRONT_RE = re.compile(r"^\s*(?P<verb>[Aa]ccording to)\s+(?P<spk>[^,;:!?
 _IND_ACC_BACK_RE = re.compile(
     r"^(?P<clause>.{8,}?)\s*,\s*(?P<verb>according to)\s+(?P<spk>[^,;:!?]{1,120}?)[.!?]?[\"”’)]*\s*$", re.S
 )
+_IND_ANY_RE = re.compile(rf"\b(?:{_IND_ALT}|{_INV_ALT}|[Aa]ccording to)\b")
 _VERB_ANY_RE = re.compile(rf"\b(?:{_VERB_ALT})\b")
 _UP = r"[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u024F]"
 _NAMEWORD = rf"{_UP}[^\W\d_]+(?:[-’'][^\W\d_]+)*"
 _PERSON_RE = re.compile(
     rf"(?<![\w.’'])(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.\s+)?{_NAMEWORD}(?:\s+[A-Z]\.)*"
-    rf"(?:\s+(?:(?:de|da|van|von|der|den|bin|al|la|le|del|di|du|dos|ter)\s+)?{_NAMEWORD}(?:\s+[A-Z]\.)*){{0,5}}"
+    rf"(?:\s+(?:(?:de|da|van|von|der|den|bin|al|la|le|del|di|du|dos|ter)\s+)?{_NAMEWORD}(?:\s+[A-Z]\.)*){{1,5}}"
     rf"(?:,?\s+(?:Jr|Sr)\.?)?"
 )
 _APPOS_AFTER_RE = re.compile(r",\s+((?:the\s+|an?\s+)?[^,.;:!?\"“”()]{2,100}?)\s*(?=,|\.\s|;|\s+(?:said|told|says)\b)")
@@ -981,6 +982,7 @@ class _Extractor:
     def _indirect(self, spans: list[_Span]) -> list[Quote]:
         """Reported speech in sentences without quotation marks."""
         text = self.text
+        self.cue_pos = [m.start() for m in _IND_ANY_RE.finditer(text)]
         marked = [(sp.open_pos, max(sp.close_end, sp.end)) for sp in spans]
         out: list[Quote] = []
         mi = 0
@@ -997,6 +999,9 @@ class _Extractor:
 
     def _indirect_sentence(self, ss: int, se: int, pi: int) -> Quote | None:
         text = self.text
+        k = bisect.bisect_left(self.cue_pos, ss)
+        if k >= len(self.cue_pos) or self.cue_pos[k] >= se:
+            return None  # no speech verb and no "according to": nothing to find (the common case, kept cheap)
         sent = text[ss:se]
         m = _IND_ACC_FRONT_RE.match(sent)
         if m:
