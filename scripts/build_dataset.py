@@ -303,7 +303,8 @@ def assign_splits(quotes: list[Quote], unseen: set[str]) -> dict[str, str]:
 
 
 def build(quotes: list[Quote]) -> dict[str, list[dict]]:
-    """The three splits as lists of output rows (sorted by ``id``)."""
+    """The three splits as lists of output rows (sorted by ``id``); the input order does not matter."""
+    quotes = sorted(quotes, key=lambda q: q.qid)
     unseen = choose_unseen_targets(quotes)
     split_of = assign_splits(quotes, unseen)
     out: dict[str, list[dict]] = {s: [] for s in SPLITS}
