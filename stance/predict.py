@@ -443,7 +443,7 @@ def write_csv(path: Path, records: list[dict]) -> None:
         w.writerows(records)
 
 
-def format_table(records: list[dict], max_rows: int = 30, width: int = 28) -> str:
+def format_table(records: list[dict], max_rows: int = 30, width: int = 36) -> str:
     """A compact fixed-width text table of the speaker × target summary."""
     if not records:
         return "(no predictions)"
@@ -509,11 +509,16 @@ def run(cfg: Any) -> dict[str, Any]:
 def _run(cfg: Any) -> dict[str, Any]:
     if cfg.get("shard") is not None:
         raise PredictConfigError("shard is not supported yet; leave it null")
-    if not cfg.get("input"):
+    from omegaconf import ListConfig, OmegaConf
+
+    raw_input = cfg.get("input")
+    sources = [str(s) for s in OmegaConf.to_container(raw_input)] if isinstance(raw_input, ListConfig) else (
+        [str(raw_input)] if raw_input not in (None, "") else [])
+    if not sources:
         raise PredictConfigError("no input: pass input=PATH (a file, a directory, JSONL, HTML, or - for stdin)")
-    source = str(cfg.input)
-    if source != "-" and not Path(source).expanduser().exists():
-        raise PredictConfigError(f"input {source!r} does not exist")
+    for source in sources:
+        if source != "-" and not Path(source).expanduser().exists():
+            raise PredictConfigError(f"input {source!r} does not exist")
     if not cfg.get("output"):
         raise PredictConfigError("no output: pass output=FILE (.jsonl, .csv or .parquet)")
     targets = _resolve_targets(cfg)
@@ -540,7 +545,7 @@ def _run(cfg: Any) -> dict[str, Any]:
 
     stats = {"articles": 0, "skipped_done": len(done), "errors": 0, "quotes": 0, "pairs": 0,
              "prefiltered": 0, "rows": 0}
-    results = iter_article_results(source, classifier, targets, prefilter=prefilter, skip_ids=done,
+    results = iter_article_results(_chain_sources(sources, cfg), classifier, targets, prefilter=prefilter, skip_ids=done,
                                    id_field=cfg.get("id_field") or "id", text_field=cfg.get("text_field") or "text",
                                    html_field=cfg.get("html_field") or "html",
                                    targets_field=cfg.get("targets_field") or "targets")
@@ -584,6 +589,17 @@ def _run(cfg: Any) -> dict[str, Any]:
           f"ledger: {paths.ledger}")
     return {**stats, "output": str(paths.output), "summary": str(paths.summary), "speakers": str(paths.speakers),
             "ledger": str(paths.ledger)}
+
+
+def _chain_sources(sources: list[str], cfg: Any) -> Iterator[Any]:
+    """Articles of several inputs, one after the other (``input='[a.jsonl, b.txt]'``)."""
+    from stance.articles import iter_articles
+
+    for source in sources:
+        yield from iter_articles(source, id_field=cfg.get("id_field") or "id",
+                                 text_field=cfg.get("text_field") or "text",
+                                 html_field=cfg.get("html_field") or "html",
+                                 targets_field=cfg.get("targets_field") or "targets")
 
 
 def _progress(enabled: bool) -> Any:
