@@ -225,7 +225,7 @@ _IND_THAT_RE = re.compile(
     rf"^(?P<head>.*?)(?P<app>,\s*[^,;:!?]{{1,160}}?,)?\s+{_AUX}{{0,3}}(?P<verb>{_IND_ALT})\b"
     rf"(?P<obj>\s+(?:(?:reporters|journalists|the\s+\w+|an?\s+\w+(?:\s+\w+)?|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*|him|her|"
     rf"them|us|me|CNN|Fox)\s+))?"
-    rf"(?:(?:on|in|at|last|this|during|earlier|late)\s+[^,]{{1,40}}?\s+)?(?P<that>that\s+)?(?P<clause>.{{12,}})$",
+    rf"(?:(?:on|in|at|last|this|during|earlier|late)\s+[^,]{{1,40}}?\s+)?(?:\s*(?P<that>that)\b)?\s*(?P<clause>.{{12,}})$",
     re.S,
 )
 _IND_TRAIL_RE = re.compile(
@@ -515,7 +515,7 @@ def _gender(words: list[str], titles: list[str], role: str | None) -> str | None
         return "f"
     if first.endswith("a") and first not in _MALE_NAMES_A and len(first) > 2:
         return "f"
-    return "m" if len(words) >= 2 and first.isalpha() else None
+    return "m" if len(words) >= 2 and first.replace("-", "").isalpha() else None
 
 
 def _role_like(phrase: str) -> bool:
@@ -685,13 +685,15 @@ class _Extractor:
 
     def _most_recent_person(self, pos: int, gender: str | None = None) -> _Person | None:
         """The person mentioned last before ``pos``, agreeing in gender when it is known."""
-        best = None
+        best = unknown = None
         for p_pos, person in self.persons:
             if p_pos >= pos:
                 break
-            if gender is None or person.gender in (None, gender):
+            if gender is None or person.gender == gender:
                 best = person
-        return best
+            elif person.gender is None:
+                unknown = person
+        return best or unknown
 
     # ---- attribution of quotations ----------------------------------------------------------------------------
 

@@ -1,0 +1,235 @@
+"""One unit test per pattern the quote extractor supports (issue 5), on short hand-written texts."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from stance.quotes import Quote, QuoteExtraction, extract, extract_quotes
+
+
+def only(text: str, direct: bool | None = True) -> list[Quote]:
+    qs = extract_quotes(text)
+    return [q for q in qs if direct is None or q.direct == direct]
+
+
+def check_offsets(text: str, q: Quote) -> None:
+    assert text[q.quote_start : q.quote_end] == q.quote
+    if q.speaker_start is not None:
+        assert 0 <= q.speaker_start < q.speaker_end <= len(text)
+
+
+INTRO = "Dmitri Orlov, the union's chairman, spoke outside the gate on Tuesday.\n\n"
+
+
+def test_quote_fields_and_to_dict():
+    names = [f.name for f in dataclasses.fields(Quote)]
+    assert names == [
+        "quote", "quote_start", "quote_end", "speaker", "speaker_start", "speaker_end", "role", "cue", "direct",
+        "paragraph",
+    ]
+    q = extract_quotes('"We will not move an inch," said Dmitri Orlov.')[0]
+    d = q.to_dict()
+    assert set(d) == set(names) and d["quote"] == "We will not move an inch,"
+
+
+def test_quote_said_speaker_after():
+    text = '"We will not let a spreadsheet decide who feeds their family," Dmitri Orlov said.'
+    [q] = only(text)
+    check_offsets(text, q)
+    assert q.quote == "We will not let a spreadsheet decide who feeds their family,"
+    assert (q.speaker, q.cue, q.direct, q.paragraph) == ("Dmitri Orlov", "said", True, 0)
+    assert text[q.speaker_start : q.speaker_end] == "Dmitri Orlov"
+
+
+def test_quote_said_inverted():
+    text = "\u201cThe plan was written in a boardroom,\u201d said Dmitri Orlov, the union's chairman."
+    [q] = only(text)
+    assert q.quote == "The plan was written in a boardroom,"
+    assert q.speaker == "Dmitri Orlov" and q.cue == "said"
+    assert q.role == "the union's chairman"
+
+
+def test_speaker_said_colon_before():
+    text = 'Elena Castagna said: "Automation is how Genoa stays in the game."'
+    [q] = only(text)
+    assert q.quote == "Automation is how Genoa stays in the game."
+    assert (q.speaker, q.cue) == ("Elena Castagna", "said")
+
+
+def test_indirect_said_that():
+    text = "Dmitri Orlov said that the authority had never produced an independent safety study."
+    [q] = only(text, direct=False)
+    check_offsets(text, q)
+    assert q.quote == "the authority had never produced an independent safety study"
+    assert (q.speaker, q.cue, q.direct) == ("Dmitri Orlov", "said", False)
+
+
+def test_according_to():
+    text = INTRO + "According to Orlov, the retraining scheme covers fewer than half of the posts."
+    [q] = only(text, direct=False)
+    assert q.quote == "the retraining scheme covers fewer than half of the posts"
+    assert q.speaker == "Dmitri Orlov" and q.cue == "according to"
+    assert text[q.speaker_start : q.speaker_end] == "Orlov"
+    assert q.paragraph == 1
+
+
+def test_transcript_line_with_title():
+    text = (
+        "Sergey Lavrov, Foreign Minister of Russia: \u201cWe draw a sad conclusion that the tragedies did not "
+        "become lessons.\u201d"
+    )
+    [q] = only(text)
+    assert q.speaker == "Sergey Lavrov" and q.role == "Foreign Minister of Russia" and q.cue == ":"
+
+
+def test_split_quote_two_entries_same_speaker():
+    text = '"We need the terminal open next week," Marco Ferretti said. "Our customers do not care who drives."'
+    qs = only(text)
+    assert [q.quote for q in qs] == ["We need the terminal open next week,", "Our customers do not care who drives."]
+    assert {q.speaker for q in qs} == {"Marco Ferretti"}
+    assert {q.cue for q in qs} == {"said"}
+
+
+def test_split_quote_inside_one_sentence():
+    text = '"We tried this once," said Lucia Bertolini, a crane operator, "and we will try it again."'
+    qs = only(text)
+    assert [q.quote for q in qs] == ["We tried this once,", "and we will try it again."]
+    assert all(q.speaker == "Lucia Bertolini" for q in qs)
+
+
+def test_multi_paragraph_quote():
+    text = (
+        "Judge In\u00eas Carvalho wrote for the majority:\n\n"
+        "\u201cThe Constitution does not forbid the state from investigating crimes quickly.\n\n"
+        "\u201cBut it forbids the state from doing so without a judge.\u201d\n\n"
+        "The ruling takes effect immediately."
+    )
+    [q] = only(text)
+    assert q.quote.startswith("The Constitution does not forbid")
+    assert q.quote.endswith("without a judge.")
+    assert "\n\n\u201cBut it forbids" in q.quote
+    assert q.paragraph == 1
+    assert q.speaker == "In\u00eas Carvalho" and q.cue == "wrote"
+
+
+@pytest.mark.parametrize(
+    "open_mark, close_mark",
+    [("\u201c", "\u201d"), ("\u00ab", "\u00bb"), ("\u201e", "\u201c"), ('"', '"'), ("\u00ab\u202f", "\u202f\u00bb")],
+)
+def test_quote_mark_styles(open_mark, close_mark):
+    text = f"{open_mark}A deadline that nobody believes is worse than no deadline,{close_mark} Sophie Delacroix said."
+    [q] = only(text)
+    check_offsets(text, q)
+    assert q.quote == "A deadline that nobody believes is worse than no deadline,"
+    assert q.speaker == "Sophie Delacroix"
+
+
+def test_single_quotes_inside_double_stay_inside():
+    text = (
+        "\u201cWhen the minister told parliament that \u2018honest citizens have nothing to fear\u2019, he was wrong,"
+        "\u201d Marta Sequeira said."
+    )
+    qs = extract_quotes(text)
+    assert len(qs) == 1
+    assert "\u2018honest citizens have nothing to fear\u2019" in qs[0].quote
+    assert qs[0].speaker == "Marta Sequeira" and qs[0].direct
+
+
+def test_pronoun_resolved_to_most_recent_person():
+    text = (
+        "Port Authority President Elena Castagna defended the plan on Tuesday.\n\n"
+        '"Nobody will be left on the pavement," she added.'
+    )
+    [q] = only(text)
+    assert q.speaker == "Elena Castagna" and q.cue == "added"
+    assert text[q.speaker_start : q.speaker_end] == "she"
+
+
+def test_pronoun_resolution_respects_gender():
+    text = (
+        "Trade Commissioner Margarethe Lindholm met Jean-Luc Barrault in Brussels.\n\n"
+        '"If Ankara comes with a serious offer, we will study it," she added.'
+    )
+    [q] = only(text)
+    assert q.speaker == "Margarethe Lindholm"
+
+
+def test_surname_resolved_to_full_name():
+    text = (
+        "Sergey Lavrov met his Venezuelan counterpart on Monday.\n\n"
+        '"Using military force would be a humiliation for the region," Lavrov said.'
+    )
+    [q] = only(text)
+    assert q.speaker == "Sergey Lavrov"
+    assert text[q.speaker_start : q.speaker_end] == "Lavrov"
+
+
+def test_title_phrase_resolved_to_person_with_that_role():
+    text = (
+        "Finance Minister Jana Kubatova criticised the decision.\n\n"
+        "The minister said that the bank was punishing households for price increases."
+    )
+    [q] = only(text, direct=False)
+    assert q.speaker == "Jana Kubatova"
+    assert text[q.speaker_start : q.speaker_end] == "The minister"
+
+
+def test_uncued_quote_inherits_previous_speaker_in_run():
+    text = (
+        '"We are not finished," Governor Tomas Novotny said. "But we are closer to the end than to the '
+        'beginning."\n\n"Inflation is still too high for comfort in this economy."'
+    )
+    qs = only(text)
+    assert len(qs) == 3
+    assert all(q.speaker == "Tomas Novotny" for q in qs)
+    assert qs[2].paragraph == 1
+
+
+def test_scare_quotes_and_titles_not_returned():
+    text = (
+        "The port authority markets the project as the \u201cSmart Harbour\u201d programme. "
+        "The festival opens with \u201cThe Long Night\u201d, a thriller. "
+        "Guaido's party Voluntad Popular (\"People's will\") met on Monday."
+    )
+    assert extract_quotes(text) == []
+
+
+def test_people_s_will_in_seed_style_is_not_a_quote():
+    text = 'Guaido\'s fellow party member of Voluntad Popular ("People\'s will") Leopoldo Lopez is in hiding.'
+    assert extract_quotes(text) == []
+
+
+def test_unbalanced_quote_recorded_not_raised():
+    text = '"We will win this fight, and we will win it soon, Dmitri Orlov said at the rally on Tuesday.'
+    res = extract(text)
+    assert isinstance(res, QuoteExtraction)
+    assert res.warnings and "unbalanced" in res.warnings[0]
+    for q in res.quotes:
+        check_offsets(text, q)
+
+
+def test_stray_closing_mark_recorded():
+    res = extract("He left.\u201d Then nothing happened.")
+    assert res.quotes == []
+    assert any("closing quotation mark" in w for w in res.warnings)
+
+
+def test_quotes_in_document_order_and_paragraphs():
+    text = (
+        "Headline\n\n"
+        '"First quote goes here," Anna Berg said.\n\n'
+        "Anna Berg said that the second point was indirect.\n\n"
+        '"Third quote goes here," said Paul Roth.'
+    )
+    qs = extract_quotes(text)
+    assert [q.paragraph for q in qs] == [1, 2, 3]
+    assert [q.quote_start for q in qs] == sorted(q.quote_start for q in qs)
+    assert [q.direct for q in qs] == [True, False, True]
+
+
+def test_non_str_input_does_not_raise():
+    res = extract(None)  # type: ignore[arg-type]
+    assert res.quotes == [] and res.warnings
+    assert extract_quotes("") == []

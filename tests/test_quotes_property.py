@@ -1,0 +1,49 @@
+"""Property-based tests: arbitrary text with arbitrary quotation marks never raises, and every offset points into
+the text (hypothesis)."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from stance.quotes import extract
+
+MARKS = ['"', "\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb", "\u2018", "\u2019", "'", "''", "\u2039", "\u203a"]
+PIECES = MARKS + [
+    " ", "\n", "\n\n", ",", ".", ":", "?", "!", " said ", " told reporters", " according to ", " he said.",
+    " she added", "Sergey Lavrov", "Lavrov", "the minister", "Mr. ", " that ", "We will win", "the plan", "\u2014",
+]
+
+texts = st.one_of(
+    st.text(max_size=400),
+    st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=12)), max_size=60).map("".join),
+)
+
+
+def _check(text: str) -> None:
+    res = extract(text)
+    last = -1
+    for q in res.quotes:
+        assert 0 <= q.quote_start <= q.quote_end <= len(text)
+        assert text[q.quote_start : q.quote_end] == q.quote
+        assert q.quote_start >= last  # document order
+        last = q.quote_start
+        assert (q.speaker_start is None) == (q.speaker_end is None)
+        if q.speaker_start is not None:
+            assert 0 <= q.speaker_start < q.speaker_end <= len(text)
+        assert isinstance(q.direct, bool) and q.paragraph >= 0
+    assert all(isinstance(w, str) for w in res.warnings)
+    assert not any(w.startswith("internal error") for w in res.warnings), res.warnings
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+def test_arbitrary_text_never_raises_and_offsets_point_into_text(text):
+    _check(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(MARKS), st.text(min_size=1, max_size=40), st.sampled_from(MARKS)), max_size=8))
+def test_arbitrary_mark_pairs(parts):
+    text = " Anna Berg said. ".join(f"{a}{body}{b}" for a, body, b in parts)
+    _check(text)
