@@ -388,48 +388,92 @@ def convert_output(paths: OutputPaths, labels: Sequence[str], chunk_rows: int = 
 # -- summaries ---------------------------------------------------------------------------------------------
 
 
-def summarize(rows: Iterable[dict[str, Any]], labels: Sequence[str]) -> tuple[list[dict], list[dict]]:
-    """Per article × speaker × target, and per speaker × target across all articles: counts per label and
-    mean probabilities (over scored pairs; prefilter-skipped pairs count as ``none`` but have no scores)."""
-    labels = list(labels) + ([] if "none" in labels else ["none"])
-    per_article: dict[tuple, dict] = {}
-    overall: dict[tuple, dict] = {}
+class _Agg:
+    __slots__ = ("n", "counts", "sums", "scored", "articles", "last_article")
 
-    def add(table: dict, key: tuple, row: dict) -> dict:
-        agg = table.get(key)
-        if agg is None:
-            agg = table[key] = {"n": 0, "counts": dict.fromkeys(labels, 0), "sums": dict.fromkeys(labels, 0.0),
-                                "scored": 0, "articles": set()}
-        agg["n"] += 1
-        agg["counts"][row["label"]] = agg["counts"].get(row["label"], 0) + 1
+    def __init__(self, labels: list[str]) -> None:
+        self.n = 0
+        self.counts = dict.fromkeys(labels, 0)
+        self.sums = dict.fromkeys(labels, 0.0)
+        self.scored = 0
+        self.articles = 0
+        self.last_article: str | None = None
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.n += 1
+        self.counts[row["label"]] = self.counts.get(row["label"], 0) + 1
         if row.get("scores"):
-            agg["scored"] += 1
+            self.scored += 1
             for lab, p in row["scores"].items():
-                agg["sums"][lab] = agg["sums"].get(lab, 0.0) + float(p)
-        return agg
+                self.sums[lab] = self.sums.get(lab, 0.0) + float(p)
+        if row["article_id"] != self.last_article:  # rows of one article are contiguous
+            self.articles += 1
+            self.last_article = row["article_id"]
+
+    def record(self, labels: list[str], key: dict[str, Any], with_articles: bool) -> dict[str, Any]:
+        out = dict(key)
+        if with_articles:
+            out["articles"] = self.articles
+        out["quotes"] = self.n
+        out.update({f"n_{lab}": self.counts.get(lab, 0) for lab in labels})
+        out.update({f"p_{lab}": (round(self.sums.get(lab, 0.0) / self.scored, 4) if self.scored else None)
+                    for lab in labels})
+        out["majority"] = max(labels, key=lambda lab: (self.counts.get(lab, 0), -labels.index(lab)))
+        return out
+
+
+def summarize(rows: Iterable[dict[str, Any]], labels: Sequence[str],
+              per_article_sink: Any = None) -> tuple[list[dict], list[dict]]:
+    """Per article × speaker × target, and per speaker × target across all articles: counts per label and
+    mean probabilities (over scored pairs; prefilter-skipped pairs count as ``none`` but have no scores).
+
+    Streams: the per-article records go to ``per_article_sink(record)`` as each article ends when a sink is
+    given (then the first list returned is empty), so memory grows with speakers × targets, not articles.
+    """
+    labels = list(labels) + ([] if "none" in labels else ["none"])
+    per: list[dict] = []
+    sink = per_article_sink or per.append
+    current: dict[tuple, _Agg] = {}
+    current_id: str | None = None
+    overall: dict[tuple, _Agg] = {}
+
+    def flush() -> None:
+        for (art, speaker, target), agg in current.items():
+            sink(agg.record(labels, {"article_id": art, "speaker": speaker, "target": target}, False))
+        current.clear()
 
     for row in rows:
         if "error" in row:
             continue
+        if row["article_id"] != current_id:
+            flush()
+            current_id = row["article_id"]
         speaker = row.get("speaker") or UNKNOWN_SPEAKER
-        add(per_article, (row["article_id"], speaker, row["target"]), row)
-        add(overall, (speaker, row["target"]), row)["articles"].add(row["article_id"])
-
-    def flat(key_names: tuple[str, ...], key: tuple, agg: dict, with_articles: bool) -> dict:
-        out = dict(zip(key_names, key))
-        if with_articles:
-            out["articles"] = len(agg["articles"])
-        out["quotes"] = agg["n"]
-        out.update({f"n_{lab}": agg["counts"].get(lab, 0) for lab in labels})
-        out.update({f"p_{lab}": (round(agg["sums"][lab] / agg["scored"], 4) if agg["scored"] else None)
-                    for lab in labels})
-        out["majority"] = max(labels, key=lambda lab: (agg["counts"].get(lab, 0), -labels.index(lab)))
-        return out
-
-    per = [flat(("article_id", "speaker", "target"), k, v, False) for k, v in per_article.items()]
-    ovr = [flat(("speaker", "target"), k, v, True) for k, v in overall.items()]
+        for table, key in ((current, (row["article_id"], speaker, row["target"])), (overall, (speaker, row["target"]))):
+            agg = table.get(key)
+            if agg is None:
+                agg = table[key] = _Agg(labels)
+            agg.add(row)
+    flush()
+    ovr = [agg.record(labels, {"speaker": sp, "target": t}, True) for (sp, t), agg in overall.items()]
     ovr.sort(key=lambda r: (-r["quotes"], r["speaker"], r["target"]))
     return per, ovr
+
+
+def write_summaries(paths: OutputPaths, labels: Sequence[str]) -> list[dict]:
+    """Write ``<stem>.summary.csv`` (streamed, per article) and ``<stem>.speakers.csv``; return the latter."""
+    with paths.summary.open("w", encoding="utf-8", newline="") as f:
+        writer: list[csv.DictWriter] = []
+
+        def sink(rec: dict) -> None:
+            if not writer:
+                writer.append(csv.DictWriter(f, fieldnames=list(rec)))
+                writer[0].writeheader()
+            writer[0].writerow(rec)
+
+        _, overall = summarize(iter_jsonl(paths.work), labels, per_article_sink=sink)
+    write_csv(paths.speakers, overall)
+    return overall
 
 
 def write_csv(path: Path, records: list[dict]) -> None:
@@ -577,9 +621,7 @@ def _run(cfg: Any) -> dict[str, Any]:
         bar.close()
     stats["seconds"] = round(time.perf_counter() - t0, 3)
 
-    per_article, overall = summarize(iter_jsonl(paths.work), classifier.labels)
-    write_csv(paths.summary, per_article)
-    write_csv(paths.speakers, overall)
+    overall = write_summaries(paths, classifier.labels)
     convert_output(paths, classifier.labels)
     print(format_table(overall))
     print(f"\n{stats['articles']} articles ({stats['errors']} without predictions, {stats['skipped_done']} done "

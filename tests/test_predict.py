@@ -282,3 +282,42 @@ def test_relevance_prefilter_ranks_and_skips(model_dir: Path) -> None:
     assert kept and skipped
     assert all(r["label"] == "none" and r["scores"] is None and "relevance" in r["reason"] for r in skipped)
     assert all(r["relevance"] >= 0.3 for r in kept) and all(r["relevance"] < 0.3 for r in skipped)
+
+
+# -- streaming and summaries ----------------------------------------------------------------------------------------
+
+
+def test_articles_are_streamed_not_loaded_whole(model_dir: Path) -> None:
+    import itertools
+
+    from stance.inference import StanceClassifier
+    from stance.predict import iter_article_results
+
+    def endless():  # noqa: ANN202 - an input that would never end if it were read whole
+        for i in itertools.count():
+            yield {"id": f"a{i}", "text": f'The minister said: "We support peace, number {i}." Then he left.'}
+
+    clf = StanceClassifier.from_pretrained(model_dir, batch_size=4)
+    first = list(itertools.islice(iter_article_results(endless(), clf, ["peace"], max_buffer_articles=3), 7))
+    assert [r.article_id for r in first] == [f"a{i}" for i in range(7)]
+    assert all(r.status == "ok" and r.rows for r in first)
+
+
+def test_summary_counts_and_means() -> None:
+    from stance.predict import summarize
+
+    def row(art: str, speaker: str | None, label: str, favor: float | None) -> dict:
+        scores = None if favor is None else {"favor": favor, "against": 1 - favor, "none": 0.0}
+        return {"article_id": art, "speaker": speaker, "target": "t", "label": label, "scores": scores}
+
+    rows = [row("a", "X", "favor", 0.9), row("a", "X", "against", 0.3), row("a", None, "none", None),
+            {"article_id": "b", "error": "no quotations found in the article"},
+            row("c", "X", "favor", 0.6)]
+    per, overall = summarize(rows, ["favor", "against", "none"])
+    x_a = next(r for r in per if r["article_id"] == "a" and r["speaker"] == "X")
+    assert (x_a["quotes"], x_a["n_favor"], x_a["n_against"], x_a["p_favor"]) == (2, 1, 1, 0.6)
+    x = next(r for r in overall if r["speaker"] == "X")
+    assert (x["articles"], x["quotes"], x["n_favor"], x["majority"]) == (2, 3, 2, "favor")
+    assert x["p_favor"] == pytest.approx(0.6)
+    unknown = next(r for r in overall if r["speaker"] == "(unknown)")
+    assert unknown["n_none"] == 1 and unknown["p_none"] is None  # prefiltered: counted, no scores
