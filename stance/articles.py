@@ -120,12 +120,13 @@ def _record_to_article(
     return Article(art_id, text, None, targets)
 
 
-def _iter_jsonl_lines(lines: Iterable[bytes], name: str, fields: dict[str, str]) -> Iterator[Article]:
+def _iter_jsonl_lines(lines: Iterable[bytes], name: str, fields: dict[str, str], short: str) -> Iterator[Article]:
+    """Articles from JSON lines; a record without a usable id gets ``<short>:<line>`` as its id."""
     for lineno, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         where = f"{name}, line {lineno}"
-        fallback = f"{name}:{lineno}"
+        fallback = f"{short}:{lineno}"
         try:
             line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
         except UnicodeDecodeError as exc:
@@ -163,7 +164,7 @@ def _iter_file(path: Path, art_id: str, fields: dict[str, str]) -> Iterator[Arti
             yield Article(art_id, None, f"{path}: cannot be read ({exc.strerror or exc})")
             return
         with fh:
-            yield from _iter_jsonl_lines(fh, str(path), fields)
+            yield from _iter_jsonl_lines(fh, str(path), fields, art_id)
     else:
         yield _read_text_file(path, art_id)
 
@@ -174,7 +175,7 @@ def _iter_stdin(stream: IO[bytes], fields: dict[str, str]) -> Iterator[Article]:
     lines = data.splitlines()
     nonempty = [ln for ln in lines if ln.strip()]
     if nonempty and all(_is_json_object(ln) for ln in nonempty):
-        yield from _iter_jsonl_lines(lines, "<stdin>", fields)
+        yield from _iter_jsonl_lines(lines, "<stdin>", fields, "stdin")
         return
     try:
         text = data.decode("utf-8-sig")

@@ -1,0 +1,99 @@
+"""stance-quotes: run(cfg) through real Hydra composition, and the installed console script once."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hydra import compose, initialize_config_dir
+from hydra.core.global_hydra import GlobalHydra
+
+from stance.paths import config_dir, register_resolvers
+from stance.quotes_cli import run
+
+FIELDS = {
+    "article_id", "quote", "quote_start", "quote_end", "speaker", "speaker_start", "speaker_end", "role", "cue",
+    "direct", "paragraph",
+}
+ARTICLE = (
+    "Port strike deepens\n\n"
+    '"We will not let a spreadsheet decide who feeds their family," said Dmitri Orlov, the union\'s chairman.\n\n'
+    "Orlov said that the authority had never produced a safety study.\n"
+)
+
+
+def _compose(overrides: list[str]):
+    register_resolvers()
+    GlobalHydra.instance().clear()
+    with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
+        return compose("quotes", overrides=overrides)
+
+
+def _rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_config_defaults():
+    cfg = _compose(["input=x.txt"])
+    assert cfg.output == "quotes.jsonl" and cfg.input == "x.txt"
+
+
+def test_run_on_jsonl_with_errors(tmp_path, capsys):
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        json.dumps({"id": "art-1", "text": ARTICLE}) + "\n" + "{broken\n" + json.dumps({"id": "art-3", "text": "No quotes."})
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "sub" / "quotes.jsonl"
+    summary = run(_compose([f"input={src}", f"output={out}", "progress=false"]))
+    assert summary["articles"] == 3 and summary["errors"] == 1 and summary["quotes"] == 2
+    rows = _rows(out)
+    quotes = [r for r in rows if "error" not in r]
+    errors = [r for r in rows if "error" in r]
+    assert all(set(r) == FIELDS for r in quotes)
+    assert quotes[0]["article_id"] == "art-1" and quotes[0]["speaker"] == "Dmitri Orlov"
+    assert quotes[0]["quote"] == ARTICLE[quotes[0]["quote_start"] : quotes[0]["quote_end"]]
+    assert quotes[1]["direct"] is False and quotes[1]["speaker"] == "Dmitri Orlov"
+    assert errors == [{"article_id": "in.jsonl:2", "error": errors[0]["error"]}]
+    assert "line 2" in errors[0]["error"] and "invalid JSON" in errors[0]["error"]
+    assert "3 articles, 2 quotations, 1 errors" in capsys.readouterr().out
+
+
+def test_run_on_directory_ids_are_file_names(tmp_path):
+    d = tmp_path / "arts"
+    d.mkdir()
+    (d / "one.txt").write_text(ARTICLE, encoding="utf-8")
+    (d / "two.html").write_text(f"<p>{ARTICLE.splitlines()[2]}</p>", encoding="utf-8")
+    out = tmp_path / "q.jsonl"
+    run(_compose([f"input={d}", f"output={out}", "progress=false"]))
+    assert {r["article_id"] for r in _rows(out)} == {"one.txt", "two.html"}
+
+
+def test_run_missing_input_is_a_clear_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nope.txt"):
+        run(_compose([f"input={tmp_path / 'nope.txt'}", f"output={tmp_path / 'q.jsonl'}"]))
+
+
+def test_console_script_leaves_only_its_output(tmp_path):
+    exe = shutil.which("stance-quotes", path=str(Path(sys.executable).parent))
+    if exe is None:
+        pytest.skip("stance-quotes is not installed (pip install -e .)")
+    src = tmp_path / "a.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    work = tmp_path / "cwd"
+    work.mkdir()
+    proc = subprocess.run(
+        [exe, f"input={src}", "output=out.jsonl"], cwd=work, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "1 articles, 2 quotations, 0 errors" in proc.stdout
+    assert sorted(p.name for p in work.iterdir()) == ["out.jsonl"]  # no outputs/, no .hydra/, no log file
+    rows = _rows(work / "out.jsonl")
+    assert rows[0]["article_id"] == "a.txt" and rows[0]["cue"] == "said"
