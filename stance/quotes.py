@@ -115,6 +115,9 @@ _NAME_STOP = {
     "Well", "Oh", "Like", "Unlike", "Here's", "There's", "It's", "That's", "What's", "Let's", "Here’s", "There’s",
     "It’s", "That’s", "What’s", "Let’s", "Admitting", "Asked", "Speaking", "Writing", "Reacting", "Responding",
 }
+_CLAUSE_PREPS = {"at", "in", "on", "during", "after", "before", "to", "of", "from", "with", "for", "about", "as",
+                 "by", "via", "through", "without", "while", "when", "last", "earlier", "later", "this", "yesterday",
+                 "today", "tuesday", "monday", "wednesday", "thursday", "friday", "saturday", "sunday", "so"}
 _LEAD_SKIP = {"but", "and", "or", "so", "yet", "when", "as", "while", "if", "because", "then", "now", "still",
               "also", "meanwhile", "however", "though", "although", "instead", "later", "earlier", "here", "there"}
 # Words that make a chunk a clause rather than a noun phrase naming a speaker.
@@ -197,7 +200,7 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 # End of the last sentence in a string (used on text before a quote).
 _LAST_BOUNDARY_RE = re.compile(r".*(?:[.!?][\"”’)]*|[—–]\s*-?)\s+", re.S)
 # A sentence end: terminal punctuation, optional closing marks, then space + capital/quote or end of text.
-_SENT_END_RE = re.compile(r"[.!?]+[\"”’)]*(?=\s+[^\s]|\s*$)")
+_SENT_END_RE = re.compile(r"[.!?]+[\"”’)]*(?=\s+(?:[^\W\d_a-z]|[\d\"“‘'(\[«„])|\s*$)")
 
 # After a closing mark: ``, said S`` (inverted) or ``, S said`` or ``, according to S``.
 _AFTER_INV_RE = re.compile(
@@ -1038,6 +1041,9 @@ class _Extractor:
                 return None
             cs, ce = _trim(text, ss + m.start("clause"), ss + m.end("clause"))
             ce = self._strip_final(cs, ce)
+            first = text[cs : cs + 12].split(" ", 1)[0].lower()
+            if not m.group("that") and (first in _CLAUSE_PREPS or first in _DETERMINERS and first != "the"):
+                return None  # "said at a news conference", "said in a statement": no reported clause
             ment = self._with_appos(ment, m, ss)
             attr = self._attr(m.group("verb"), ment[0], ment[1], ment[2])
             if attr is None or ce <= cs:
