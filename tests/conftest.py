@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from stance.paths import ROOT_DIR, config_dir, register_resolvers
+from stance.config import compose  # noqa: F401 - re-exported for the tests
+from stance.paths import ROOT_DIR
 
 os.environ.setdefault("WANDB_MODE", "offline")
 os.environ.setdefault("WANDB_SILENT", "true")
@@ -66,22 +67,3 @@ def tiny_overrides(files: dict[str, Path], run_dir: Path, *extra: str) -> list[s
         f"hydra.run.dir={run_dir}",
         *extra,
     ]
-
-
-def compose(config_name: str, overrides: list[str]):
-    """The real configs, composed as the CLI does; ``paths.output_dir`` resolved from hydra.run.dir."""
-    from hydra import compose as hydra_compose
-    from hydra import initialize_config_dir
-    from hydra.core.global_hydra import GlobalHydra
-    from omegaconf import open_dict
-
-    register_resolvers()
-    GlobalHydra.instance().clear()
-    with initialize_config_dir(str(config_dir()), version_base="1.3"):
-        cfg = hydra_compose(config_name, overrides=overrides, return_hydra_config=True)
-    run_dir = [o.split("=", 1)[1] for o in overrides if o.startswith("hydra.run.dir=")]
-    with open_dict(cfg):
-        if run_dir and "paths" in cfg:
-            cfg.paths.output_dir = run_dir[0]
-        del cfg["hydra"]
-    return cfg
