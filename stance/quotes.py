@@ -54,28 +54,45 @@ class QuoteExtraction:
 # --------------------------------------------------------------------------------------------------------------------
 # Vocabulary
 
+def _forms(bases: str) -> list[str]:
+    """Past, third-person and -ing forms of regular verbs ("argue" -> argued, argues, arguing)."""
+    out = []
+    for v in bases.split():
+        if v.endswith("e"):
+            out += [v + "d", v + "s", v[:-1] + "ing"]
+        elif v.endswith("y") and v[-2] not in "aeiou":
+            out += [v[:-1] + "ied", v[:-1] + "ies", v + "ing"]
+        elif v.endswith(("sh", "ch", "ss", "x")):
+            out += [v + "ed", v + "es", v + "ing"]
+        elif v in ("quip", "snap", "chat", "admit", "regret", "plead", "stop"):
+            d = v + v[-1]
+            out += [d + "ed", v + "s", d + "ing"]
+        else:
+            out += [v + "ed", v + "s", v + "ing"]
+    return out
+
+
 _SPEECH_VERBS = (
-    "said says say saying told tells tell telling added adds adding asked asks asking explained explains explaining "
-    "noted notes stated states wrote writes writing argued argues claimed claims insisted insists continued continues "
-    "declared declares replied replies responded responds recalled recalls warned warns acknowledged acknowledges "
-    "announced announces observed observes remarked remarks suggested suggests tweeted tweets posted concluded "
-    "countered counters admitted admits maintained maintains complained complains conceded concedes joked jokes "
-    "quipped quips predicted predicts promised promises cautioned cautions urged urges emphasized emphasizes "
-    "emphasised stressed stresses reported reports shouted yelled exclaimed testified recounted asserted asserts "
-    "contended contends charged vowed vows boasted boasts lamented laments mused muses wondered wonders thundered "
-    "fumed scoffed agreed agrees disagreed offered pointed confirmed confirms denied denies revealed reveals "
-    "announced answered answers went commented comments added explained cited elaborated echoed echoes "
-    "repeated repeats reiterated reiterates interjected chimed whispered sighed laughed snapped retorted "
-    "acknowledged proclaimed proclaims pleaded predicted informed assured assures reminded reminds alleged alleges "
-    "believes believed thinks thought hopes hoped feels felt estimated estimates "
-    "wrote read reads"
-).split()
+    "said says say saying told tells tell telling wrote writes writing read reads thought thinks feels felt "
+    "went shot fired chimed pointed points believes believed hopes hoped".split()
+    + _forms(
+        "add ask explain note state argue claim insist continue declare reply respond recall warn acknowledge "
+        "announce observe remark suggest tweet post conclude counter admit maintain complain concede joke quip "
+        "predict promise caution urge emphasize emphasise stress report shout yell exclaim testify recount assert "
+        "contend charge vow boast lament muse wonder thunder fume scoff agree disagree offer confirm deny reveal "
+        "answer comment cite elaborate echo repeat reiterate interject whisper sigh laugh snap retort proclaim "
+        "plead inform assure remind allege estimate bark scream chant cry beam gush marvel grumble insist "
+        "acknowledge concur explain tout quote opine recall counsel blast slam rip mock tease acknowledge"
+    )
+)
 # Verbs that take the speaker after them in an inverted attribution ("Q," said Smith.).
 _INVERTED_VERBS = (
     "said says added adds asked asks continued continues wrote writes explained recalled replied responded tweeted "
     "noted argued insisted declared answered concluded observed countered warned remarked mused quipped joked "
     "offered stated confirmed cautioned admitted acknowledged recounted interjected chimed reported shouted "
-    "exclaimed agreed complained retorted"
+    "exclaimed agreed complained retorted concluded concludes barked screamed cried beamed gushed marveled grumbled "
+    "chanted notes observes recalls explains continues argues insists declares replies responds adds asks quipped "
+    "quips jokes joked mused muses opined"
 ).split()
 # Verbs that introduce indirect speech ("S said that Q", "Q, S said.").
 _INDIRECT_VERBS = (
@@ -115,6 +132,12 @@ _NAME_STOP = {
     "Well", "Oh", "Like", "Unlike", "Here's", "There's", "It's", "That's", "What's", "Let's", "Here’s", "There’s",
     "It’s", "That’s", "What’s", "Let’s", "Admitting", "Asked", "Speaking", "Writing", "Reacting", "Responding",
 }
+_TIME_WORDS = {"later", "earlier", "also", "then", "again", "recently", "previously", "once", "today", "yesterday",
+               "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "on", "last",
+               "this", "night", "morning", "afternoon", "evening", "week", "month", "year", "in", "at", "ago",
+               "jan", "feb", "aug", "sept", "oct", "nov", "dec", "january", "february", "march", "april", "june",
+               "july", "august", "september", "october", "november", "december", "weekend", "day", "separately",
+               "however", "meanwhile", "too", "both", "himself", "herself", "themselves", "privately", "publicly"}
 _CLAUSE_PREPS = {"at", "in", "on", "during", "after", "before", "to", "of", "from", "with", "for", "about", "as",
                  "by", "via", "through", "without", "while", "when", "last", "earlier", "later", "this", "yesterday",
                  "today", "tuesday", "monday", "wednesday", "thursday", "friday", "saturday", "sunday", "so"}
@@ -184,7 +207,11 @@ _MALE_NAMES_A = set("luca nikola joshua ilya sasha mustafa akira jonah elijah ez
 # Precompiled patterns
 
 _SPEECH_VERB_SET = frozenset(_SPEECH_VERBS)
-_VERB_ALT = "|".join(sorted(set(_SPEECH_VERBS), key=len, reverse=True))
+_VERB_ALT = "|".join(
+    ["points? out", "pointed out", "went on to say", "goes on to say", "went on", "shot back", "fired back",
+     "chimed in", "wrote back", "writes back"]
+    + sorted(set(_SPEECH_VERBS) - {"went", "shot", "fired", "chimed", "pointed", "points"}, key=len, reverse=True)
+)
 _INV_ALT = "|".join(sorted(set(_INVERTED_VERBS), key=len, reverse=True))
 _IND_ALT = "|".join(sorted(set(_INDIRECT_VERBS), key=len, reverse=True))
 
@@ -245,6 +272,7 @@ _IND_ACC_FRONT_RE = re.compile(r"^\s*(?P<verb>[Aa]ccording to)\s+(?P<spk>[^,;:!?
 _IND_ACC_BACK_RE = re.compile(
     r"^(?P<clause>.{8,}?)\s*,\s*(?P<verb>according to)\s+(?P<spk>[^,;:!?]{1,120}?)[.!?]?[\"”’)]*\s*$", re.S
 )
+_AUX_END_RE = re.compile(rf"\s+{_AUX}{{1,3}}\Z")
 _IND_ANY_RE = re.compile(rf"\b(?:{_IND_ALT}|{_INV_ALT}|[Aa]ccording to)\b")
 _VERB_ANY_RE = re.compile(rf"\b(?:{_VERB_ALT})\b")
 _UP = r"[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u024F]"
@@ -253,6 +281,10 @@ _PERSON_RE = re.compile(
     rf"(?<![\w.’'])(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.\s+)?{_NAMEWORD}(?:\s+[A-Z]\.)*"
     rf"(?:\s+(?:(?:de|da|van|von|der|den|bin|al|la|le|del|di|du|dos|ter)\s+)?{_NAMEWORD}(?:\s+[A-Z]\.)*){{1,5}}"
     rf"(?:,?\s+(?:Jr|Sr)\.?)?"
+)
+_SENT_SUBJECT_RE = re.compile(
+    rf"\s*(?:(?:But|And|So|Then|Still|Yet|Later|Earlier|Meanwhile|However),?\s+)?"
+    rf"((?:[Hh]e|[Ss]he|I|[Ww]e|[Tt]hey)\b|(?:{_UP}[\w’'.\-]*\s+){{0,5}}{_UP}[\w’'\-]*)"
 )
 _APPOS_AFTER_RE = re.compile(r",\s+((?:the\s+|an?\s+)?[^,.;:!?\"“”()]{2,100}?)\s*(?=,|\.\s|;|\s+(?:said|told|says)\b)")
 _ROLE_CUT_RE = re.compile(r"\s+(?:who|which|whose|with|where|when|since|after|before|while)\b.*$|\s*,.*$", re.S)
@@ -438,9 +470,13 @@ def _mention_from_chunk(text: str, cs: int, ce: int, from_end: bool = True) -> t
     Returns (start, end, role) of the mention, with a role taken from title words before a name."""
     chunk = text[cs:ce]
     toks = [(cs + m.start(), cs + m.end(), m.group()) for m in _TOKEN_RE.finditer(chunk)]
-    # Leading conjunctions and adverbs are not part of the subject ("But Tom Miller argues").
+    # Leading conjunctions and adverbs are not part of the subject ("But Tom Miller argues"), nor trailing times
+    # ("Priebus later Thursday told").
     while toks and toks[0][2].lower() in _LEAD_SKIP:
         toks = toks[1:]
+    if from_end:
+        while len(toks) > 1 and toks[-1][2].lower().rstrip(".") in _TIME_WORDS:
+            toks = toks[:-1]
     if not toks or len(toks) > 14:
         return None
     if any(t[2].lower() in _CLAUSE_WORDS for t in toks):
@@ -773,18 +809,7 @@ class _Extractor:
             mixed = tail_words >= 3 and not tail.rstrip().endswith((",", ":", "—", "-"))
             head_end = ctx_start + (m.start("app") if m.group("app") else m.end("head"))
             head_start = ctx_start + m.start("head")
-            # The subject is the end of the head (after the last comma or conjunction).
-            hs = head_start
-            head = text[head_start:head_end]
-            cut = max(head.rfind(","), head.rfind(";"), head.rfind(" and "), head.rfind(" but "),
-                      head.rfind(" as "), head.rfind(" when "), head.rfind(" where "), head.rfind(" while "))
-            if cut >= 0:
-                hs = head_start + cut + 1
-                if head[cut:cut + 5] in (" and ", " but "):
-                    hs = head_start + cut + 5
-                elif head[cut:cut + 4] == " as ":
-                    hs = head_start + cut + 4
-            ment = _mention_from_chunk(text, hs, head_end, from_end=True)
+            ment = self._subject(head_start, head_end)
             if ment is not None:
                 ment = self._with_appos(ment, m, ctx_start)
                 return self._attr(m.group("verb"), ment[0], ment[1], ment[2]), mixed
@@ -930,17 +955,38 @@ class _Extractor:
         if last is None:
             return None
         # The subject chunk: back to the previous sentence boundary or comma.
-        head = text[start : last.start()]
-        cut = max(head.rfind(". "), head.rfind(", "), head.rfind("; "), head.rfind(" and "), head.rfind(" but "))
-        hs = start + (cut + 2 if cut >= 0 else 0)
         he = last.start()
-        am = re.search(rf"\s+{_AUX}{{1,3}}$", text[hs:he])
+        am = _AUX_END_RE.search(text, start, he)
         if am:
-            he = hs + am.start()
-        ment = _mention_from_chunk(text, hs, he, from_end=True)
+            he = am.start()
+        ment = self._subject(start, he)
         if ment is None:
             return None
         return self._attr(last.group(), ment[0], ment[1], ment[2])
+
+    def _subject(self, start: int, end: int) -> tuple[int, int, str | None] | None:
+        """The speaker mention of a verb whose subject ends at ``end``, the sentence starting at ``start``.
+
+        "Silverman was joined by Al Franken and joked" and "Trump wrote, saying" take the sentence's subject."""
+        text = self.text
+        head = text[start:end].rstrip()
+        if head.endswith((" and", " but", ",")) or not head:
+            m = _SENT_SUBJECT_RE.match(text, start, end)
+            if m is None:
+                return None
+            return _mention_from_chunk(text, start + m.start(1) - start, start + m.end(1) - start, from_end=True)
+        return _mention_from_chunk(text, self._subject_start(start, end), end, from_end=True)
+
+    def _subject_start(self, start: int, end: int) -> int:
+        """Where the subject before a verb at ``end`` begins: after the last sentence end, comma, semicolon or
+        conjunction in ``text[start:end]``."""
+        head = self.text[start:end]
+        best = 0
+        for sep in (". ", ", ", "; ", " and ", " but ", " as ", " when ", " where ", " while ", ": ", " — "):
+            k = head.rfind(sep)
+            if k >= 0 and k + len(sep) > best:
+                best = k + len(sep)
+        return start + best
 
     def _clause_start(self, sp: _Span) -> int:
         """Start of the reported clause holding a partial quotation: right after the speech verb (and "that")."""
@@ -1029,14 +1075,7 @@ class _Extractor:
             if m.group("verb") in _WEAK_VERBS and not m.group("that"):
                 return None
             head_start, head_end = ss + m.start("head"), ss + (m.start("app") if m.group("app") else m.end("head"))
-            head = text[head_start:head_end]
-            cut = max(head.rfind(","), head.rfind(";"), head.rfind(" and "), head.rfind(" but "))
-            hs = head_start
-            if cut >= 0:
-                hs = head_start + cut + 1
-                if head[cut:cut + 5] in (" and ", " but "):
-                    hs = head_start + cut + 5
-            ment = _mention_from_chunk(text, hs, head_end, from_end=True)
+            ment = self._subject(head_start, head_end)
             if ment is None:
                 return None
             cs, ce = _trim(text, ss + m.start("clause"), ss + m.end("clause"))
