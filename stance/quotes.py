@@ -236,7 +236,7 @@ _AFTER_INV_RE = re.compile(
     rf"because|adding|according|recently|earlier|later|with|outside|inside|told|said|referring)\b|\s*$)"
 )
 _AFTER_SV_RE = re.compile(
-    rf"^[,\s]*(?:—\s*)?(?P<spk>[^,;:!?()\"“”—]{{1,100}}?)(?P<app>\s*,\s*[^;:!?\"“”]{{1,160}}?,)?\s+{_AUX}{{0,3}}"
+    rf"^[,\s]*(?:—\s*)?(?P<spk>[^,;:!?()\"“”—]{{1,100}}?)(?:\s*\([^()]{{1,30}}\))?(?P<app>\s*,\s*[^;:!?\"“”]{{1,160}}?,)?\s+{_AUX}{{0,3}}"
     rf"(?P<verb>{_VERB_ALT})\b"
 )
 _AFTER_ACC_RE = re.compile(
@@ -523,7 +523,7 @@ def _mention_from_chunk(text: str, cs: int, ce: int, from_end: bool = True) -> t
         if name_toks:
             role_toks = toks[: len(toks) - len(name_toks)]
             role = _pre_role([t[2] for t in role_toks])
-            if len(toks) - len(name_toks) > 6:
+            if len(toks) - len(name_toks) > 8:
                 return None
             return name_toks[0][0], name_toks[-1][1], role
     if not caps or lower_words:
