@@ -806,7 +806,9 @@ class _Extractor:
         if m:
             tail = m.group("tail")
             tail_words = len(_WORD_RE.findall(tail))
-            mixed = tail_words >= 3 and not tail.rstrip().endswith((",", ":", "—", "-"))
+            starts_lower = text[sp.start : sp.start + 1].islower()
+            open_tail = not tail.rstrip().endswith((",", ":", "—", "-"))
+            mixed = open_tail and (tail_words >= 3 or (starts_lower and tail.strip() not in ("", "that")))
             head_end = ctx_start + (m.start("app") if m.group("app") else m.end("head"))
             head_start = ctx_start + m.start("head")
             ment = self._subject(head_start, head_end)
