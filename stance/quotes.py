@@ -216,7 +216,8 @@ _INV_ALT = "|".join(sorted(set(_INVERTED_VERBS), key=len, reverse=True))
 _IND_ALT = "|".join(sorted(set(_INDIRECT_VERBS), key=len, reverse=True))
 
 _OPEN_MARKS = ("\"", "“", "„", "«", "‹", "''")
-_CLOSE_FOR = {'"': ('"',), "“": ("”", "“"), "„": ("“", "”"), "«": ("»",), "‹": ("›",), "''": ("''",)}
+# Straight and curly double marks close each other: mixed pairs ("…” or “…") are common typing accidents.
+_CLOSE_FOR = {'"': ('"', "”"), "“": ("”", "“", '"'), "„": ("“", "”"), "«": ("»",), "‹": ("›",), "''": ("''",)}
 _MARK_RE = re.compile(r"''|[\"“”„«»‹›]")
 _PARA_SPLIT_BLANK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
 _HAS_BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
