@@ -14,6 +14,7 @@ import copy
 import csv
 import json
 import logging
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -270,8 +271,17 @@ def _write_report(
 
 
 def run(cfg: DictConfig) -> float | None:
-    """Hydra entry point of ``stance-eval``: evaluate, print the headline numbers and where the report is."""
-    results = evaluate_model(cfg)
+    """Hydra entry point of ``stance-eval``: evaluate, print the headline numbers and where the report is.
+
+    Bad data or a bad model directory ends the command with exit status 2 and a one-line message.
+    """
+    from stance.inference import ModelLoadError
+
+    try:
+        results = evaluate_model(cfg)
+    except (DataError, ModelLoadError) as err:
+        print(f"stance-eval: error: {err}", file=sys.stderr)
+        raise SystemExit(2) from None
     split = results["split"]
     lines = ["", f"{results['data']} {split} ({results[f'{split}_support']} rows, {results['precision']}):"]
     for key in ("accuracy", "macro_f1", "f_avg", "f_avg_target_mean", "ece", "brier"):

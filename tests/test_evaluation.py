@@ -141,3 +141,12 @@ def test_cli(trained: dict, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "test_macro_f1" in proc.stdout and str(out) in proc.stdout
     assert (out / "reliability.png").is_file()
+
+
+def test_cli_bad_model_dir_is_one_line(tmp_path: Path) -> None:
+    cmd = [sys.executable, "-c", "from stance.cli import eval_main; eval_main()", f"model_dir={tmp_path / 'nope'}",
+           f"hydra.run.dir={tmp_path / 'hydra'}"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert proc.returncode == 2
+    assert "stance-eval: error:" in proc.stderr and "does not exist" in proc.stderr
+    assert "Traceback" not in proc.stderr
