@@ -150,3 +150,24 @@ def test_cli_bad_model_dir_is_one_line(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "stance-eval: error:" in proc.stderr and "does not exist" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_expected_calibration_error_by_hand() -> None:
+    import numpy as np
+
+    from stance.calibration import calibration_report, expected_calibration_error, reliability_bins
+
+    # 4 predictions at 0.75 with 3 right: calibrated; 2 at 0.95 with 0 right: off by 0.95
+    conf = [0.75, 0.75, 0.75, 0.75, 0.95, 0.95]
+    correct = [True, True, True, False, False, False]
+    bins = reliability_bins(conf, correct, n_bins=10)
+    assert [b.count for b in bins] == [0] * 7 + [4, 0, 2]
+    assert expected_calibration_error(bins) == pytest.approx(2 / 6 * 0.95)
+    assert reliability_bins([1.0], [True], 10)[-1].count == 1, "1.0 falls in the last bin"
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        reliability_bins([1.5], [True])
+    probs = np.array([[0.9, 0.1], [0.2, 0.8]])
+    report = calibration_report(probs, [0, 0])
+    assert report["brier"] == pytest.approx(((0.1**2 + 0.1**2) + (0.8**2 + 0.8**2)) / 2)
+    assert report["nll"] == pytest.approx(-(np.log(0.9) + np.log(0.2)) / 2)
+    assert report["ece"] == pytest.approx((0.1 + 0.8) / 2)
