@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
+from stance import distributed
 from stance import metrics as stance_metrics
 from stance.data import label_set, load_data, sources
 from stance.encoding import InputFormat, encode_pairs
@@ -204,6 +205,10 @@ def train(cfg: DictConfig) -> dict[str, Any]:
         callbacks = []
         if cfg.trainer.get("early_stopping_patience"):
             callbacks.append(EarlyStoppingCallback(int(cfg.trainer.early_stopping_patience)))
+        # --- stance.distributed: SIGTERM/SIGUSR1 -> checkpoint, stop, exit 143 (resume=true continues) ---
+        preemption = distributed.SaveOnSignal()
+        callbacks.append(preemption)
+        # --- end stance.distributed ---
         trainer = Trainer(
             model=model,
             args=args,
@@ -214,10 +219,25 @@ def train(cfg: DictConfig) -> dict[str, Any]:
             compute_metrics=make_compute_metrics(labels),
             callbacks=callbacks,
         )
-        resume_from = _last_checkpoint(run_dir / "checkpoints") if cfg.get("resume") else None
+        # stance.distributed: the newest checkpoint written completely (a kill while saving leaves torn ones)
+        resume_from = distributed.last_complete_checkpoint(run_dir / "checkpoints") if cfg.get("resume") else None
         if cfg.get("resume") and resume_from is None:
             log.warning("resume=true but no checkpoint under %s: starting from scratch", run_dir / "checkpoints")
-        train_result = trainer.train(resume_from_checkpoint=resume_from)
+        # --- stance.distributed: preemption and an exact train_loss after resume ---
+        loss_before = distributed.LossBefore.read(resume_from)
+        preemption.install()
+        try:
+            train_result = trainer.train(resume_from_checkpoint=resume_from)
+        finally:
+            preemption.uninstall()
+        if preemption.preempted:
+            log.warning("stopped by a signal after saving %s; continue with resume=true hydra.run.dir=%s",
+                        _last_checkpoint(run_dir / "checkpoints"), run_dir)
+            raise distributed.Preempted(_last_checkpoint(run_dir / "checkpoints"))
+        train_result.metrics["train_loss"] = loss_before.whole_run(
+            train_result.metrics["train_loss"], trainer.state.global_step)
+        train_result.metrics["train_resumed_from_step"] = loss_before.step
+        # --- end stance.distributed ---
 
         results: dict[str, Any] = {"run_name": run_name(cfg), "run_dir": str(run_dir), "labels": labels}
         results.update({f"train_{k}" if not k.startswith("train_") else k: v for k, v in train_result.metrics.items()})

@@ -1,0 +1,370 @@
+"""Running `stance` jobs on several processes: one run directory for all ranks, input shards, preemption.
+
+* **Run directory.** Under ``torchrun`` (and ``accelerate launch``, which calls torchrun) every rank composes
+  its own Hydra config, so ``${now:}`` would differ between ranks. The run directory's stamp comes from
+  ``$STANCE_RUN_STAMP`` when it is set; otherwise the Hydra callback :class:`SharedRunDir` makes the ranks
+  agree on rank-first-come's timestamp through the launcher's own key-value store (the torchrun agent's
+  ``TCPStore`` at ``MASTER_ADDR:MASTER_PORT``) and exports it, before Hydra creates the directory.
+  Ranks other than 0 write no ``.hydra/`` folder and no log file there.
+* **Shards.** :func:`current_shard` says which part of an input this process handles: ``shard=i/n`` (independent
+  processes, e.g. a Slurm array) and/or the launcher's ``RANK``/``WORLD_SIZE``; :func:`shard_of` assigns
+  item ``k`` to shard ``k % n`` (round-robin, so streaming inputs need no count up front).
+* **Preemption.** :class:`SaveOnSignal` turns SIGTERM/SIGUSR1 into "save a checkpoint now, then stop", in step
+  on every rank, so ``resume=true`` loses no work (SIGKILL loses the steps since the last checkpoint).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import os
+import re
+import signal
+from dataclasses import dataclass
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+RUN_STAMP_ENV = "STANCE_RUN_STAMP"
+STAMP_FORMAT = "%Y-%m-%d_%H-%M-%S_%f"
+#: exit status of a run stopped by SIGTERM after saving a checkpoint (128 + SIGTERM, as a shell reports it)
+PREEMPTED_EXIT_CODE = 143
+
+
+class DistributedSetupError(RuntimeError):
+    """The processes of one job cannot agree on something (run directory, shard) without help."""
+
+
+# -- ranks ------------------------------------------------------------------------------------------------
+
+
+def rank() -> int:
+    """This process's global rank (``RANK``, set by torchrun/accelerate; 0 when launched alone)."""
+    return int(os.environ.get("RANK", "0") or 0)
+
+
+def world_size() -> int:
+    """How many processes the launcher started (``WORLD_SIZE``; 1 when launched alone)."""
+    return int(os.environ.get("WORLD_SIZE", "1") or 1)
+
+
+def is_main_process() -> bool:
+    """Rank 0: the process that writes the run directory and logs to wandb."""
+    return rank() == 0
+
+
+def barrier() -> None:
+    """Wait for every rank, when a process group is up (a no-op otherwise)."""
+    import torch.distributed as dist
+
+    if dist.is_available() and dist.is_initialized():
+        dist.barrier()
+
+
+def cleanup() -> None:
+    """Tear down the default process group, if this process started one (avoids exit-time warnings)."""
+    import torch.distributed as dist
+
+    if dist.is_available() and dist.is_initialized():
+        dist.destroy_process_group()
+
+
+# -- one run directory for all ranks ------------------------------------------------------------------------
+
+
+def _now_stamp() -> str:
+    return _dt.datetime.now().strftime(STAMP_FORMAT)
+
+
+def shared_run_stamp(timeout_s: float = 120.0) -> str:
+    """The run directory stamp every rank of this launch agrees on, exported as ``$STANCE_RUN_STAMP``.
+
+    Alone (``WORLD_SIZE`` 1) or with ``$STANCE_RUN_STAMP`` already set, nothing is shared. Under torchrun the
+    first rank to ask writes its timestamp into the agent's store and all ranks read it back; the key holds the
+    launch's ``TORCHELASTIC_RUN_ID``, so an elastic restart of the same launch finds the same directory.
+    """
+    stamp = os.environ.get(RUN_STAMP_ENV)
+    if stamp:
+        return stamp
+    if world_size() <= 1:
+        return _now_stamp()
+    if os.environ.get("TORCHELASTIC_USE_AGENT_STORE", "").lower() != "true" or "MASTER_PORT" not in os.environ:
+        raise DistributedSetupError(
+            f"WORLD_SIZE={world_size()} but this launcher offers no torchrun agent store to agree on one run "
+            f"directory: set {RUN_STAMP_ENV} to the same value on every rank (e.g. {RUN_STAMP_ENV}=$SLURM_JOB_ID) "
+            "or pass hydra.run.dir=... explicitly")
+    import torch.distributed as dist
+
+    store = dist.TCPStore(os.environ.get("MASTER_ADDR", "localhost"), int(os.environ["MASTER_PORT"]),
+                          is_master=False, timeout=_dt.timedelta(seconds=timeout_s))
+    key = f"stance/run_stamp/{os.environ.get('TORCHELASTIC_RUN_ID', '')}"
+    stamp = store.compare_set(key, "", _now_stamp()).decode()
+    os.environ[RUN_STAMP_ENV] = stamp
+    return stamp
+
+
+def _quiet_replica(config: Any) -> None:
+    """Ranks > 0: no ``.hydra/`` folder and no log file in the shared run directory."""
+    from omegaconf import open_dict, read_write
+
+    hydra_cfg = config.hydra
+    with read_write(hydra_cfg), open_dict(hydra_cfg):
+        hydra_cfg.output_subdir = None
+        logging_cfg = hydra_cfg.get("job_logging") or {}
+        handlers = logging_cfg.get("handlers") or {}
+        to_file = [name for name, h in handlers.items() if h is not None and "filename" in h]
+        for name in to_file:
+            del handlers[name]
+        root = logging_cfg.get("root") or {}
+        if root.get("handlers") is not None:
+            root.handlers = [h for h in root.handlers if h not in to_file]
+
+
+try:  # Hydra is a dependency; the guard keeps this module importable on its own
+    from hydra.experimental.callback import Callback as _HydraCallback
+except ImportError:  # pragma: no cover
+    _HydraCallback = object  # type: ignore[assignment,misc]
+
+
+class SharedRunDir(_HydraCallback):  # type: ignore[misc,valid-type]
+    """Hydra callback (``configs/hydra/default.yaml``): all ranks of one launch share one run directory."""
+
+    def _setup(self, config: Any) -> None:
+        if world_size() <= 1:
+            return
+        shared_run_stamp()
+        if not is_main_process():
+            _quiet_replica(config)
+
+    def on_run_start(self, config: Any, **kwargs: Any) -> None:
+        self._setup(config)
+
+    def on_multirun_start(self, config: Any, **kwargs: Any) -> None:
+        self._setup(config)
+
+
+# -- shards --------------------------------------------------------------------------------------------------
+
+
+_SHARD_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Part ``index`` (0-based) of ``count`` equal round-robin parts of an input."""
+
+    index: int = 0
+    count: int = 1
+
+    def __post_init__(self) -> None:
+        if self.count < 1 or not 0 <= self.index < self.count:
+            raise ValueError(f"shard {self.index}/{self.count}: need 0 <= index < count")
+
+    @property
+    def is_whole(self) -> bool:
+        return self.count == 1
+
+    def owns(self, position: int) -> bool:
+        """Whether the item at ``position`` (0-based, in input order) belongs to this shard."""
+        return shard_of(position, self.count) == self.index
+
+    def select(self, items: Any) -> Any:
+        """This shard's items of an iterable, lazily, in input order."""
+        return (item for k, item in enumerate(items) if shard_of(k, self.count) == self.index)
+
+    @property
+    def tag(self) -> str:
+        """File-name tag, e.g. ``shard-03-of-16``."""
+        width = len(str(self.count - 1))
+        return f"shard-{self.index:0{width}d}-of-{self.count}"
+
+    def __str__(self) -> str:
+        return f"{self.index}/{self.count}"
+
+
+def shard_of(position: int, count: int) -> int:
+    """The shard (0-based) that item ``position`` of an input goes to, out of ``count``: round-robin."""
+    if count < 1:
+        raise ValueError(f"shard count must be >= 1, got {count}")
+    return position % count
+
+
+def parse_shard(spec: Any) -> Shard | None:
+    """``"i/n"`` (0-based ``i``) as a :class:`Shard`; None/empty as None. Bad specs raise ``ValueError``."""
+    if spec is None or (isinstance(spec, str) and not spec.strip()):
+        return None
+    match = _SHARD_RE.match(str(spec))
+    if not match:
+        raise ValueError(f"shard={spec!r}: expected INDEX/COUNT with 0 <= INDEX < COUNT, e.g. shard=0/4")
+    index, count = int(match.group(1)), int(match.group(2))
+    if count < 1 or index >= count:
+        raise ValueError(f"shard={spec!r}: expected INDEX/COUNT with 0 <= INDEX < COUNT, e.g. shard=0/4")
+    return Shard(index, count)
+
+
+def current_shard(cfg: Any = None) -> Shard:
+    """This process's part of the input: ``cfg.shard`` (``i/n``) split further among the launcher's ranks.
+
+    ``shard=i/n`` alone gives ``Shard(i, n)``; ``torchrun`` with ``WORLD_SIZE=w`` alone gives ``Shard(rank, w)``;
+    both give ``Shard(i * w + rank, n * w)``, so the ``n * w`` parts still cover the input exactly once.
+    """
+    spec = cfg.get("shard") if cfg is not None and hasattr(cfg, "get") else cfg
+    outer = parse_shard(spec) or Shard()
+    w, r = world_size(), rank()
+    if not 0 <= r < w:
+        raise DistributedSetupError(f"RANK={r} is outside WORLD_SIZE={w}")
+    return Shard(outer.index * w + r, outer.count * w)
+
+
+# -- preemption ----------------------------------------------------------------------------------------------
+
+
+def _trainer_callback_base() -> type:
+    try:
+        from transformers import TrainerCallback
+
+        return TrainerCallback
+    except ImportError:  # pragma: no cover
+        return object
+
+
+class SaveOnSignal(_trainer_callback_base()):  # type: ignore[misc]
+    """A ``TrainerCallback``: on SIGTERM (or SIGUSR1) save a checkpoint at the end of the current step, then stop.
+
+    All ranks stop at the same step (the flag is max-reduced across the process group each step). After
+    ``trainer.train()`` returns, :attr:`preempted` says whether the run was cut short; the caller then exits
+    with :data:`PREEMPTED_EXIT_CODE` instead of testing and saving an unfinished model.
+    """
+
+    signals = (signal.SIGTERM, signal.SIGUSR1)
+
+    def __init__(self) -> None:
+        self.requested = False
+        self.preempted = False
+        self._previous: dict[int, Any] = {}
+
+    def _handler(self, signum: int, frame: Any) -> None:  # noqa: ARG002 - signal handler signature
+        log.warning("received signal %d: saving a checkpoint at the end of this step, then stopping", signum)
+        self.requested = True
+
+    def install(self) -> SaveOnSignal:
+        """Install the handlers (main thread only); :meth:`uninstall` restores the previous ones."""
+        for sig in self.signals:
+            try:
+                self._previous[sig] = signal.signal(sig, self._handler)
+            except ValueError:  # not the main thread
+                break
+        return self
+
+    def uninstall(self) -> None:
+        for sig, previous in self._previous.items():
+            signal.signal(sig, previous)
+        self._previous.clear()
+
+    def _agreed(self) -> bool:
+        import torch
+        import torch.distributed as dist
+
+        if not (dist.is_available() and dist.is_initialized()) or dist.get_world_size() == 1:
+            return self.requested
+        flag = torch.tensor([1 if self.requested else 0], dtype=torch.int32)
+        dist.all_reduce(flag, op=dist.ReduceOp.MAX)
+        return bool(flag.item())
+
+    def on_step_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> Any:
+        if self._agreed():
+            self.preempted = True
+            control.should_log = True  # the checkpoint's log_history then covers every step before it
+            control.should_save = True
+            control.should_training_stop = True
+        return control
+
+
+class Preempted(SystemExit):
+    """Raised by training after :class:`SaveOnSignal` stopped it: the checkpoint is saved, exit status 143."""
+
+    def __init__(self, checkpoint_dir: str | None = None) -> None:
+        super().__init__(PREEMPTED_EXIT_CODE)
+        self.checkpoint_dir = checkpoint_dir
+
+
+# -- resume ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LossBefore:
+    """The training loss summed over the steps before a checkpoint, read from its ``log_history``.
+
+    The Trainer's ``train_loss`` after ``resume_from_checkpoint`` averages only the steps run since the
+    checkpoint; :meth:`whole_run` adds the earlier steps back, so a resumed run reports what an uninterrupted
+    one does. Exact when the checkpoint step was a logging step (``save_steps`` a multiple of
+    ``logging_steps``; :class:`SaveOnSignal` logs before it saves); otherwise ``total`` is None.
+    Read it before training: checkpoint rotation may delete the folder later.
+    """
+
+    step: int = 0
+    total: float | None = 0.0
+
+    @classmethod
+    def read(cls, checkpoint: str | os.PathLike | None) -> LossBefore:
+        import json
+        from pathlib import Path
+
+        if checkpoint is None:
+            return cls()
+        state = json.loads((Path(checkpoint) / "trainer_state.json").read_text(encoding="utf-8"))
+        step = int(state.get("global_step") or 0)
+        logs = [e for e in state.get("log_history", []) if "loss" in e and "step" in e and e["step"] <= step]
+        if step and (not logs or logs[-1]["step"] != step):
+            return cls(step, None)
+        total, previous = 0.0, 0
+        for entry in logs:
+            total += float(entry["loss"]) * (int(entry["step"]) - previous)
+            previous = int(entry["step"])
+        return cls(step, total)
+
+    def whole_run(self, resumed_train_loss: float, final_step: int) -> float:
+        """``train_loss`` over all ``final_step`` steps, from the Trainer's value over the resumed ones."""
+        if self.step == 0 or final_step <= self.step:
+            return resumed_train_loss
+        if self.total is None:
+            log.warning("train_loss covers only the %d steps after the checkpoint at step %d: that step was not "
+                        "a logging step (make save_steps a multiple of logging_steps)", final_step - self.step,
+                        self.step)
+            return resumed_train_loss
+        return (self.total + resumed_train_loss * (final_step - self.step)) / final_step
+
+
+def last_complete_checkpoint(checkpoint_dir: str | os.PathLike, warn: bool = True) -> str | None:
+    """The newest ``checkpoint-N`` under ``checkpoint_dir`` that was written completely, or None.
+
+    A process killed while saving leaves a torn folder behind; the Trainer writes ``trainer_state.json``
+    last, so a checkpoint counts as complete when that file parses, names step N, and (for a multi-process
+    run) every rank's ``rng_state_R.pth`` is there. Torn ones are skipped with a warning.
+    """
+    import json
+    from pathlib import Path
+
+    root = Path(checkpoint_dir)
+    if not root.is_dir():
+        return None
+    found = []
+    for path in root.iterdir():
+        match = re.fullmatch(r"checkpoint-(\d+)", path.name)
+        if match and path.is_dir():
+            found.append((int(match.group(1)), path))
+    for step, path in sorted(found, reverse=True):
+        try:
+            state = json.loads((path / "trainer_state.json").read_text(encoding="utf-8"))
+            complete = int(state.get("global_step", -1)) == step
+        except (OSError, ValueError):
+            complete = False
+        ranks = sorted(path.glob("rng_state_*.pth"))
+        if complete and ranks:
+            complete = all((path / f"rng_state_{r}.pth").is_file() for r in range(len(ranks)))
+        if complete:
+            return str(path)
+        if warn:
+            log.warning("skipping %s: it was not written completely (the run was killed while saving)", path)
+    return None
+
