@@ -823,6 +823,14 @@ class _Extractor:
             if ment is not None and (text[ment[0]].isupper() or text[ment[0]:ment[1]].lower() in _PRONOUNS
                                      or text[ment[0]:ment[1]].split()[0].lower() in _DETERMINERS):
                 role = m.group("role") or ment[2]
+                head = text[ment[0] : ment[1]]
+                if m.group("role") and head.split()[0].lower() in _DETERMINERS:
+                    # "Its chief executive, Richard Hale, was blunt: "Q"": the name is in the apposition.
+                    rs = ctx_start + m.start("role")
+                    first = m.group("role").split(",")[0]
+                    inner = _mention_from_chunk(text, rs, rs + len(first), from_end=True)
+                    if inner is not None and text[inner[0]].isupper():
+                        return self._attr(":", inner[0], inner[1], _normalize_role(head)), False
                 return self._attr(":", ment[0], ment[1], role), False
         return None, False
 
