@@ -273,6 +273,9 @@ _IND_ACC_FRONT_RE = re.compile(r"^\s*(?P<verb>[Aa]ccording to)\s+(?P<spk>[^,;:!?
 _IND_ACC_BACK_RE = re.compile(
     r"^(?P<clause>.{8,}?)\s*,\s*(?P<verb>according to)\s+(?P<spk>[^,;:!?]{1,120}?)[.!?]?[\"”’)]*\s*$", re.S
 )
+_PARTICIPLE_CUE_RE = re.compile(
+    r",\s+(adding|saying|continuing|noting|explaining|arguing|insisting|writing|telling|asking|warning)\b"
+)
 _AUX_END_RE = re.compile(rf"\s+{_AUX}{{1,3}}\Z")
 _IND_ANY_RE = re.compile(rf"\b(?:{_IND_ALT}|{_INV_ALT}|[Aa]ccording to)\b")
 _VERB_ANY_RE = re.compile(rf"\b(?:{_VERB_ALT})\b")
@@ -912,7 +915,12 @@ class _Extractor:
             if attrs[i] is not None:
                 continue
             if i > 0 and attrs[i - 1] is not None and self._same_run(kept[i - 1], attrs[i - 1], kept[i]):
-                attrs[i] = attrs[i - 1]
+                prev = attrs[i - 1]
+                # "Q1," Trump said, adding a plug for himself. "Q2." : Q2's cue is the participle.
+                pm = _PARTICIPLE_CUE_RE.search(self.text, kept[i - 1].close_end, max(prev.end, kept[i - 1].close_end))
+                if pm is not None:
+                    prev = _Attr(prev.speaker, prev.s_start, prev.s_end, prev.role, pm.group(1), prev.end)
+                attrs[i] = prev
         for i in range(len(kept) - 1, -1, -1):
             if attrs[i] is None and i + 1 < len(kept) and attrs[i + 1] is not None:
                 if self._gap_empty(kept[i].close_end, kept[i + 1].open_pos) and kept[i].para == kept[i + 1].para:
