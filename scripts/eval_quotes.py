@@ -126,9 +126,11 @@ def predict(text: str, by_paragraph: bool = False) -> list[Quote]:
 
 
 def group_attributions(quotes: list[Quote]) -> list[Quote]:
-    """Merge consecutive quotations that share one cue and speaker mention (a split quote, or a run of quotations
-    after one "he said") into one span from the first start to the last end: PolNeAR's unit is the attribution,
-    whose content may be several spans, while the extractor returns each quoted stretch on its own."""
+    """Merge consecutive quotations of one paragraph that share one cue and speaker mention (a split quote, or a
+    run of quotations after one "he said") into one span from the first start to the last end: PolNeAR's unit is
+    the attribution, whose content may be several spans, while the extractor returns each quoted stretch on its own.
+    A merged span must stay mostly quotation: quotations are merged only when the text between them is no longer
+    than the quotations themselves."""
     out: list[Quote] = []
     for q in quotes:
         prev = out[-1] if out else None
@@ -138,6 +140,7 @@ def group_attributions(quotes: list[Quote]) -> list[Quote]:
             and (prev.speaker_start, prev.speaker_end, prev.cue) == (q.speaker_start, q.speaker_end, q.cue)
             and prev.direct == q.direct
             and prev.paragraph == q.paragraph
+            and q.quote_start - prev.quote_end <= (prev.quote_end - prev.quote_start) + (q.quote_end - q.quote_start)
         ):
             d = prev.to_dict()
             d["quote_end"] = max(prev.quote_end, q.quote_end)
