@@ -396,10 +396,6 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # Quotation marks
 
 
-def _is_word(c: str) -> bool:
-    return c.isalnum()
-
-
 def _scan_marks(text: str, paras: list[tuple[int, int]], warnings: list[str]) -> list[_Span]:
     """Pair quotation marks paragraph by paragraph; join multi-paragraph quotations.
 
