@@ -41,6 +41,8 @@ def run(cfg: Any) -> dict[str, int]:
         "text_field": str(_get(cfg, "text_field", "text")),
         "html_field": str(_get(cfg, "html_field", "html")),
     }
+    if str(source) != "-" and not Path(str(source)).expanduser().exists():
+        raise FileNotFoundError(f"input not found: {source}")  # before the output file is created
     articles = iter_articles(None if str(source) == "-" else str(source), **fields)
     n_articles = n_quotes = n_errors = n_warnings = 0
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -78,6 +78,7 @@ def test_run_on_directory_ids_are_file_names(tmp_path):
 def test_run_missing_input_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="nope.txt"):
         run(_compose([f"input={tmp_path / 'nope.txt'}", f"output={tmp_path / 'q.jsonl'}"]))
+    assert not (tmp_path / "q.jsonl").exists()
 
 
 def test_console_script_leaves_only_its_output(tmp_path):
