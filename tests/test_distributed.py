@@ -1,0 +1,256 @@
+"""Several processes, one job: torchrun and accelerate training on CPU (gloo), sharded prediction merged back
+into exactly the single-process output, and the pieces (shards, run-dir agreement) on their own."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stance import distributed
+from stance.distributed import LossBefore, Shard, ShardError, current_shard, parse_shard, shard_of
+from stance.paths import ROOT_DIR
+from tests.conftest import compose, tiny_overrides
+
+sys.path.insert(0, str(Path(__file__).parent))
+from helpers_models import make_tiny_model  # noqa: E402
+
+ARTICLES = ROOT_DIR / "data" / "articles" / "articles.jsonl"  # each article has its own targets
+# fp32: bf16 scores depend (in the 5th decimal) on which pairs share a batch, and shards batch differently
+FP32 = ("precision=fp32",)
+PREDICT_HAS_SHARDS = "ShardRun" in (ROOT_DIR / "stance" / "predict.py").read_text(encoding="utf-8")
+needs_predict_hook = pytest.mark.skipif(not PREDICT_HAS_SHARDS,
+                                        reason="stance/predict.py does not call stance.distributed.ShardRun yet")
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ, WANDB_MODE="offline", WANDB_SILENT="true", TOKENIZERS_PARALLELISM="false",
+               HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1", OMP_NUM_THREADS="1", **extra)
+    for key in ("STANCE_RUN_STAMP", "RANK", "WORLD_SIZE", "LOCAL_RANK", "MASTER_ADDR", "MASTER_PORT"):
+        env.pop(key, None)
+    return env
+
+
+def _torchrun(*args: str) -> list[str]:
+    return [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2", *args]
+
+
+# -- shards --------------------------------------------------------------------------------------------------
+
+
+def test_shards_cover_the_input_once_in_round_robin(monkeypatch: pytest.MonkeyPatch) -> None:
+    items = list(range(11))
+    parts = [list(Shard(i, 3).select(items)) for i in range(3)]
+    assert parts == [[0, 3, 6, 9], [1, 4, 7, 10], [2, 5, 8]]
+    assert [shard_of(k, 3) for k in items] == [k % 3 for k in items]
+    assert parse_shard("2/4") == Shard(2, 4) and parse_shard(" 0 / 1 ") == Shard(0, 1) and parse_shard(None) is None
+    for bad in ("4/4", "1-4", "-1/4", "a/b", "1/0"):
+        with pytest.raises(ValueError, match="INDEX/COUNT"):
+            parse_shard(bad)
+    assert Shard(3, 16).tag == "shard-03-of-16"
+
+    monkeypatch.delenv("RANK", raising=False)
+    monkeypatch.delenv("WORLD_SIZE", raising=False)
+    assert current_shard({"shard": None}) == Shard(0, 1)
+    assert current_shard({"shard": "1/3"}) == Shard(1, 3)
+    monkeypatch.setenv("RANK", "1")
+    monkeypatch.setenv("WORLD_SIZE", "2")
+    assert current_shard({"shard": None}) == Shard(1, 2)
+    # shard=i/n under torchrun: n * world parts, each item still in exactly one of them
+    owners = {k: [(i, r) for i in range(3) for r in range(2) if Shard(i * 2 + r, 6).owns(k)] for k in range(20)}
+    monkeypatch.setenv("RANK", "0")
+    assert current_shard({"shard": "2/3"}) == Shard(4, 6)
+    assert all(len(v) == 1 for v in owners.values())
+
+
+def test_loss_before_a_checkpoint_gives_the_whole_run_average(tmp_path: Path) -> None:
+    ckpt = tmp_path / "checkpoint-6"
+    ckpt.mkdir()
+    history = [{"loss": 1.0, "step": 2}, {"eval_loss": 9.0, "step": 2}, {"loss": 2.0, "step": 6}]
+    (ckpt / "trainer_state.json").write_text(json.dumps({"global_step": 6, "log_history": history}))
+    before = LossBefore.read(ckpt)
+    assert before == LossBefore(6, 1.0 * 2 + 2.0 * 4)
+    # steps 7..10 averaged 0.5: the whole run is (10 + 4 * 0.5) / 10
+    assert before.whole_run(0.5, 10) == pytest.approx(1.2)
+    assert LossBefore.read(None).whole_run(0.7, 10) == 0.7
+    # the checkpoint step was not a logging step: the steps before it cannot be summed back
+    (ckpt / "trainer_state.json").write_text(json.dumps({"global_step": 6, "log_history": history[:1]}))
+    assert LossBefore.read(ckpt).total is None and LossBefore.read(ckpt).whole_run(0.5, 10) == 0.5
+
+
+# -- one run directory for every rank -------------------------------------------------------------------------
+
+
+def test_run_stamp_from_the_environment_or_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STANCE_RUN_STAMP", "job-1234")
+    monkeypatch.setenv("WORLD_SIZE", "4")
+    assert distributed.shared_run_stamp() == "job-1234"
+    monkeypatch.delenv("STANCE_RUN_STAMP")
+    monkeypatch.delenv("TORCHELASTIC_USE_AGENT_STORE", raising=False)
+    with pytest.raises(distributed.DistributedSetupError, match="STANCE_RUN_STAMP"):
+        distributed.shared_run_stamp()
+    monkeypatch.setenv("WORLD_SIZE", "1")
+    assert len(distributed.shared_run_stamp()) == len("2026-01-01_00-00-00_000000")
+
+
+def test_replicas_write_no_hydra_folder_and_no_log_file(tiny_files, tmp_path: Path) -> None:
+    from hydra import compose as hydra_compose
+    from hydra import initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
+
+    from stance.paths import config_dir, register_resolvers
+
+    register_resolvers()
+    GlobalHydra.instance().clear()
+    with initialize_config_dir(str(config_dir()), version_base="1.3"):
+        cfg = hydra_compose("train", overrides=["model=tiny"], return_hydra_config=True)
+    assert cfg.hydra.output_subdir is not None and "file" in cfg.hydra.job_logging.handlers
+    assert "stance.distributed.SharedRunDir" in [c._target_ for c in cfg.hydra.callbacks.values()]
+    distributed._quiet_replica(cfg)
+    assert cfg.hydra.output_subdir is None
+    assert "file" not in cfg.hydra.job_logging.handlers
+    assert list(cfg.hydra.job_logging.root.handlers) == ["console"]
+
+
+# -- training under torchrun and accelerate -------------------------------------------------------------------
+
+
+def _train_overrides(files: dict[str, Path], log_dir: Path) -> list[str]:
+    overrides = [o for o in tiny_overrides(files, log_dir) if not o.startswith(("hydra.run.dir", "logger="))]
+    return [*overrides, f"paths.log_dir={log_dir}", "logger=wandb", "logger.mode=offline", "run_name=ddp",
+            "trainer.per_device_train_batch_size=8", "seed=5"]
+
+
+def _only_run_dir(log_dir: Path) -> Path:
+    runs = list((log_dir / "train" / "runs").iterdir())
+    assert len(runs) == 1, f"every rank must write into one run directory, got {runs}"
+    return runs[0]
+
+
+@pytest.fixture(scope="module")
+def torchrun_training(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, dict]:
+    from tests.conftest import ROWS, write_jsonl
+
+    root = tmp_path_factory.mktemp("ddp")
+    rows = [{"id": str(i), "text": t, "target": g, "label": lab} for i, (t, g, lab) in enumerate(ROWS * 4)]
+    files = {"train": write_jsonl(root / "data" / "train.jsonl", rows),
+             "validation": write_jsonl(root / "data" / "validation.jsonl", rows[:10]),
+             "test": write_jsonl(root / "data" / "test.jsonl", rows[:12])}
+    log_dir = root / "torchrun"
+    proc = subprocess.run(_torchrun("-m", "stance.launch", "train", *_train_overrides(files, log_dir)),
+                          capture_output=True, text=True, env=_env(), cwd=root, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return log_dir, files, json.loads((_only_run_dir(log_dir) / "metrics.json").read_text())
+
+
+def test_torchrun_two_cpu_processes_one_run_directory(torchrun_training) -> None:
+    log_dir, _, metrics = torchrun_training
+    run_dir = _only_run_dir(log_dir)
+    assert metrics["run_dir"] == str(run_dir)
+    for name in ("config.yaml", "metrics.json", "test_predictions.jsonl", "model/model.safetensors",
+                 ".hydra/config.yaml", "cli.log"):
+        assert (run_dir / name).is_file(), name
+    assert metrics["test_support"] == 12, "the ranks' test predictions were gathered once, not duplicated"
+    assert len((run_dir / "test_predictions.jsonl").read_text().splitlines()) == 12
+    for key in ("test_accuracy", "test_macro_f1", "best_validation_f_avg"):
+        assert 0.0 <= metrics[key] <= 1.0, key
+    assert "run_name: ddp" in (run_dir / "config.yaml").read_text()
+    wandb_runs = list((run_dir / "wandb").glob("offline-run-*"))
+    assert len(wandb_runs) == 1, "only rank 0 logs to wandb"
+    assert not (run_dir / "checkpoints").exists()
+
+
+def test_accelerate_launch_trains_the_same_as_torchrun(torchrun_training, tmp_path: Path) -> None:
+    _, files, reference = torchrun_training
+    log_dir = tmp_path / "accelerate"
+    cmd = [sys.executable, "-m", "accelerate.commands.launch", "--config_file",
+           str(ROOT_DIR / "configs" / "accelerate" / "cpu.yaml"), "-m", "stance.launch", "train",
+           *_train_overrides(files, log_dir)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=_env(), cwd=tmp_path, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    metrics = json.loads((_only_run_dir(log_dir) / "metrics.json").read_text())
+    for key in ("train_loss", "best_validation_loss", "test_accuracy", "test_macro_f1", "test_support"):
+        assert metrics[key] == pytest.approx(reference[key], abs=1e-6), key
+
+
+# -- prediction: torchrun ranks and shard=i/n ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def predict_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_tiny_model(tmp_path_factory.mktemp("tiny_predict") / "model")
+
+
+@pytest.fixture(scope="module")
+def single_process_prediction(predict_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("single") / "preds.jsonl"
+    _predict(predict_model, out)
+    return out
+
+
+def _predict(model: Path, output: Path, *extra: str) -> dict:
+    from stance.predict import run
+
+    overrides = [f"model_dir={model}", f"input={ARTICLES}", f"output={output}", "progress=false", *FP32, *extra]
+    return run(compose("predict", overrides))
+
+
+def _outputs(output: Path) -> dict[str, str]:
+    stem = output.with_suffix("")
+    files = {"rows": output, "summary": Path(f"{stem}.summary.csv"), "speakers": Path(f"{stem}.speakers.csv")}
+    return {name: path.read_text(encoding="utf-8") for name, path in files.items()}
+
+
+@needs_predict_hook
+def test_shard_i_of_n_processes_merge_into_the_single_process_output(
+        predict_model: Path, single_process_prediction: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture) -> None:
+    monkeypatch.delenv("RANK", raising=False)
+    monkeypatch.delenv("WORLD_SIZE", raising=False)
+    out = tmp_path / "preds.jsonl"
+    first = _predict(predict_model, out, "shard=0/3")
+    assert "merged" not in first and not out.exists()
+    assert "waiting for 2 more" in capsys.readouterr().out
+    with pytest.raises(ShardError, match="shard 1/3 .* not finished"):
+        distributed.merge_shards(out, 3)
+    _predict(predict_model, out, "shard=2/3")
+    last = _predict(predict_model, out, "shard=1/3")  # the last one to finish merges
+    assert last["merged"]["articles"] == len(ARTICLES.read_text().splitlines())
+    assert _outputs(out) == _outputs(single_process_prediction)
+    # merging again by hand (e.g. after a Slurm array) gives the same files
+    out.unlink()
+    assert distributed.main(["merge", str(out), "3"]) == 0
+    assert _outputs(out) == _outputs(single_process_prediction)
+    # the same shards merged into another format (preds.csv shares the preds.shards/ folder)
+    assert distributed.main(["merge", str(tmp_path / "preds.csv"), "3"]) == 0
+    import csv
+
+    with (tmp_path / "preds.csv").open(encoding="utf-8") as f:
+        table = list(csv.DictReader(f))
+    assert [r["article_id"] for r in table] == [json.loads(x)["article_id"] for x in out.read_text().splitlines()]
+    assert distributed.main(["merge", str(tmp_path / "other.jsonl"), "3"]) == 2  # no such shards: a clear error
+    assert "not finished" in capsys.readouterr().err
+    # a bad spec is a one-line error, not a stack trace
+    with pytest.raises(SystemExit) as exc:
+        _predict(predict_model, tmp_path / "bad.jsonl", "shard=3/3")
+    assert exc.value.code == 2
+    assert "shard='3/3'" in capsys.readouterr().err
+
+
+@needs_predict_hook
+def test_torchrun_prediction_equals_the_single_process_output(
+        predict_model: Path, single_process_prediction: Path, tmp_path: Path) -> None:
+    out = tmp_path / "preds.jsonl"
+    cmd = _torchrun("-m", "stance.launch", "predict", f"model_dir={predict_model}", f"input={ARTICLES}",
+                    f"output={out}", "progress=false", *FP32)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=_env(), cwd=tmp_path, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    assert sorted(p.name for p in (tmp_path / "preds.shards").glob("*.done.json")) == [
+        "shard-0-of-2.done.json", "shard-1-of-2.done.json"]
+    shard_rows = [len((tmp_path / "preds.shards" / f"shard-{i}-of-2.jsonl").read_text().splitlines()) for i in (0, 1)]
+    assert all(shard_rows), "both ranks predicted a part"
+    assert _outputs(out) == _outputs(single_process_prediction)
