@@ -321,3 +321,17 @@ def test_summary_counts_and_means() -> None:
     assert x["p_favor"] == pytest.approx(0.6)
     unknown = next(r for r in overall if r["speaker"] == "(unknown)")
     assert unknown["n_none"] == 1 and unknown["p_none"] is None  # prefiltered: counted, no scores
+
+
+def test_config_defaults_and_model_dir_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from omegaconf import OmegaConf
+
+    monkeypatch.delenv("STANCE_MODEL_DIR", raising=False)
+    monkeypatch.delenv("STANCE_OUTPUT_DIR", raising=False)
+    cfg = compose(input="x.jsonl")
+    assert cfg.model_dir == "outputs/latest"
+    assert (cfg.precision, cfg.prefilter, cfg.resume, cfg.output) == ("auto", None, False, "predictions.jsonl")
+    monkeypatch.setenv("STANCE_MODEL_DIR", "/models/m")
+    assert compose(input="x.jsonl").model_dir == "/models/m"
+    cfg = compose(input="x.jsonl", prefilter=0.2, targets="[a b, c]")
+    assert cfg.prefilter == 0.2 and OmegaConf.to_container(cfg.targets) == ["a b", "c"]
