@@ -252,10 +252,12 @@ def train(cfg: DictConfig) -> dict[str, Any]:
             results.update(flat)
             if main:
                 _write_test_outputs(run_dir, splits["test"], logits, preds, labels, tracker, details)
+        # stance.distributed: FSDP/DeepSpeed shard the weights; gather them on every rank (None otherwise)
+        full_state = distributed.full_state_dict(trainer)
         if main:
             model_dir = run_dir / "model"
             # not trainer.save_model: it adds training_args.bin, a pickle; the model dir is safetensors only
-            trainer.model.save_pretrained(str(model_dir), safe_serialization=True)
+            trainer.model.save_pretrained(str(model_dir), safe_serialization=True, state_dict=full_state)
             tokenizer.save_pretrained(str(model_dir))
             results["model_dir"] = str(model_dir)
             if tracker.active:
@@ -321,15 +323,12 @@ def run(cfg: DictConfig) -> float | None:
 
 
 def _print_summary(results: Mapping[str, Any]) -> None:
-    keys = [k for k in results if k.startswith("test_") and k.endswith(("_accuracy", "_macro_f1", "_f_avg"))]
-    keys = ["test_accuracy", "test_macro_f1", "test_f_avg"] + sorted(k for k in keys if k.count("_") > 2)
-    lines = ["", "test metrics:"]
-    for key in keys:
-        if key in results:
-            lines.append(f"  {key:<40} {results[key]:.4f}")
-    for key in ("best_validation_f_avg", "best_validation_macro_f1"):
-        if key in results:
-            lines.append(f"  {key:<40} {results[key]:.4f}")
+    shown = ["test_accuracy", "test_macro_f1", "test_f_avg"]
+    shown += sorted(k for k in results if k.startswith("test_") and k.endswith(("seen_macro_f1", "seen_f_avg")))
+    shown += sorted(k for k in results if k.startswith("test_") and k.endswith("_score"))
+    shown += ["best_validation_f_avg", "best_validation_macro_f1"]
+    lines = ["", "metrics:"]
+    lines += [f"  {key:<40} {results[key]:.4f}" for key in dict.fromkeys(shown) if key in results]
     lines.append(f"run directory: {results['run_dir']}")
     lines.append(f"model:         {results.get('model_dir')}")
     if results.get("wandb_dir"):
