@@ -587,3 +587,11 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def full_state_dict(trainer: Any) -> dict[str, Any] | None:
+    """The model's full weights when FSDP or DeepSpeed shards them (a collective: call it on every rank),
+    else None, so ``save_pretrained(state_dict=None)`` reads the (unsharded) model as usual."""
+    if not (getattr(trainer, "is_fsdp_enabled", False) or getattr(trainer, "is_deepspeed_enabled", False)):
+        return None
+    return trainer.accelerator.get_state_dict(trainer.model)

@@ -254,3 +254,27 @@ def test_torchrun_prediction_equals_the_single_process_output(
     shard_rows = [len((tmp_path / "preds.shards" / f"shard-{i}-of-2.jsonl").read_text().splitlines()) for i in (0, 1)]
     assert all(shard_rows), "both ranks predicted a part"
     assert _outputs(out) == _outputs(single_process_prediction)
+
+
+# -- the multi-GPU launcher configs (checked as far as a CPU machine can) -----------------------------------
+
+
+@pytest.mark.parametrize(("name", "kind"), [("cpu", "multi_gpu"), ("ddp", "multi_gpu"), ("fsdp", "use_fsdp"),
+                                            ("deepspeed", "use_deepspeed")])
+def test_accelerate_configs_are_accepted_by_the_launcher(name: str, kind: str) -> None:
+    """What `accelerate launch --config_file ...` does before it starts processes: parse and validate."""
+    from accelerate.commands.launch import _validate_launch_command, launch_command_parser
+
+    path = ROOT_DIR / "configs" / "accelerate" / f"{name}.yaml"
+    args = launch_command_parser().parse_args(["--config_file", str(path), "--num_processes", "2",
+                                               "-m", "stance.launch", "train"])
+    args, defaults, _ = _validate_launch_command(args)
+    assert getattr(args, kind) is True, (name, kind)
+    assert int(args.num_processes) == 2
+    # precision comes from the trainer config (trainer.bf16), never from the launcher
+    assert defaults.mixed_precision == ("no" if name != "deepspeed" else None)
+    if name == "deepspeed":
+        ds = json.loads((ROOT_DIR / args.deepspeed_config_file).read_text())
+        assert ds["zero_optimization"]["stage"] == 2 and ds["train_micro_batch_size_per_gpu"] == "auto"
+    if name == "fsdp":
+        assert defaults.fsdp_config["fsdp_version"] == 2
