@@ -279,6 +279,17 @@ _PARTICIPLE_CUE_RE = re.compile(
 _AUX_END_RE = re.compile(rf"\s+{_AUX}{{1,3}}\Z")
 _IND_ANY_RE = re.compile(rf"\b(?:{_IND_ALT}|{_INV_ALT}|[Aa]ccording to)\b")
 _VERB_ANY_RE = re.compile(rf"\b(?:{_VERB_ALT})\b")
+# Cues of a partial quotation in its sentence ("Trump called the system "rigged"", "chanting "Lock her up!""): the
+# speech verbs and the verbs that quote a label or a slogan.
+_LABEL_VERBS = (
+    "called calls calling call dubbed dubs dubbing labeled labelled labels labeling branded brands branding termed "
+    "terms terming described describes describing chanted chants chanting shouted shouting yelled yelling "
+    "thanked thanking praised praising urged urging mouthed mouthing likened promised promising vowed vowing "
+    "warned warning referred referring decried decrying denounced denouncing"
+).split()
+_PARTIAL_CUE_RE = re.compile(
+    rf"(?<![\w-])(?:{'|'.join(sorted(set(_LABEL_VERBS) | set(_SPEECH_VERBS) - _WEAK_VERBS - {'went', 'shot', 'fired', 'read', 'reads', 'chimed', 'pointed', 'points'}, key=len, reverse=True))})\b"
+)
 _UP = r"[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u024F]"
 _NAMEWORD = rf"{_UP}[^\W\d_]+(?:[-’'][^\W\d_]+)*"
 _PERSON_RE = re.compile(
@@ -936,6 +947,9 @@ class _Extractor:
             if not indirect and self._is_fragment(content):
                 continue
             if attr is None:
+                # "who Beck on Wednesday called "a horrible, despicable human being."": the cue is in the sentence.
+                attr = self._partial_attr(sp)
+            if attr is None:
                 if not self._looks_like_speech(content):
                     continue
                 quotes.append(Quote(content, sp.start, sp.end, None, None, None, None, None, True, sp.para))
@@ -949,6 +963,33 @@ class _Extractor:
         quotes.extend(self._indirect(spans))
         quotes.sort(key=lambda q: (q.quote_start, q.quote_end))
         return quotes
+
+    def _partial_attr(self, sp: _Span) -> _Attr | None:
+        """The cue and speaker of a quotation that has no attribution of its own form, from its own sentence: the
+        last cue verb before the opening mark, at most three words before it, the quotation ending its clause
+        ("Beck called Bannon "a horrible human being."", "the crowd kept chanting "Lock her up!""), else None."""
+        text = self.text
+        cs = self._ctx_start(sp, self.paras[sp.para][0])
+        last = None
+        for m in _PARTIAL_CUE_RE.finditer(text, cs, sp.open_pos):
+            last = m
+        if last is None:
+            return None
+        # PolNeAR's direct quotation is mostly quoted: the quotation must be the whole complement of the cue (at
+        # most a short object between them) and end its clause.
+        if len(_WORD_RE.findall(text, last.end(), sp.open_pos)) > 3:
+            return None
+        after = text[sp.close_end : sp.close_end + 3]
+        if after.strip() and not re.match(r"[\s,.;:!?)—–-]*(?:$|\n|[.;!?]|,|\s[—–-])", after):
+            return None
+        he = last.start()
+        am = _AUX_END_RE.search(text, cs, he)
+        if am:
+            he = am.start()
+        ment = self._subject(cs, he)
+        if ment is None:
+            return None
+        return self._attr(last.group(), ment[0], ment[1], ment[2])
 
     def _prior_attr(self, sp: _Span, lo: int) -> _Attr | None:
         """The last "S <speech verb>" before an uncued quotation in its paragraph, or in the previous paragraph

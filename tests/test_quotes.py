@@ -233,3 +233,23 @@ def test_non_str_input_does_not_raise():
     res = extract(None)  # type: ignore[arg-type]
     assert res.quotes == [] and res.warnings
     assert extract_quotes("") == []
+
+
+def test_quote_with_cue_verb_earlier_in_its_sentence():
+    # No "S said" form around the marks: the cue verb ("called") and its subject are earlier in the sentence.
+    text = (
+        "Beck spent the hour on the campaign.\n\n"
+        "He also turned on Bannon, whom Beck on Wednesday called \u201ca horrible, despicable human being.\u201d\n"
+    )
+    qs = only(text)
+    assert [q.quote for q in qs] == ["a horrible, despicable human being."]
+    assert qs[0].cue == "called" and qs[0].speaker == "Beck"
+    check_offsets(text, qs[0])
+
+
+def test_so_called_phrase_and_distant_cue_are_not_quotes():
+    text = (
+        "The summit's so-called \u00abcoalition of the willing\u00bb met on Wednesday night.\n\n"
+        "Orlov said the talks went on for hours about the \"new framework for the port\" and its funding.\n"
+    )
+    assert only(text) == []
