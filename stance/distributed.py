@@ -261,18 +261,19 @@ class SaveOnSignal(_trainer_callback_base()):  # type: ignore[misc]
             signal.signal(sig, previous)
         self._previous.clear()
 
-    def _agreed(self) -> bool:
+    def _agreed(self, device: Any = "cpu") -> bool:
         import torch
         import torch.distributed as dist
 
         if not (dist.is_available() and dist.is_initialized()) or dist.get_world_size() == 1:
             return self.requested
-        flag = torch.tensor([1 if self.requested else 0], dtype=torch.int32)
+        # NCCL reduces GPU tensors only: the flag lives on the training device
+        flag = torch.tensor([1 if self.requested else 0], dtype=torch.int32, device=device)
         dist.all_reduce(flag, op=dist.ReduceOp.MAX)
         return bool(flag.item())
 
     def on_step_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> Any:
-        if self._agreed():
+        if self._agreed(getattr(args, "device", "cpu")):
             self.preempted = True
             control.should_log = True  # the checkpoint's log_history then covers every step before it
             control.should_save = True
@@ -428,6 +429,14 @@ class ShardRun:
     def select(self, articles: Any) -> Any:
         """This shard's articles (round-robin by input position), lazily."""
         return articles if not self.sharded else self.shard.select(articles)
+
+    @staticmethod
+    def device(requested: str | None) -> str:
+        """``cuda`` means this rank's GPU under torchrun (``cuda:LOCAL_RANK``); anything else is kept."""
+        requested = requested or "cpu"
+        if requested == "cuda" and world_size() > 1 and "LOCAL_RANK" in os.environ:
+            return f"cuda:{int(os.environ['LOCAL_RANK'])}"
+        return requested
 
     def finish(self, stats: dict[str, Any], labels: Any = None) -> dict[str, Any]:
         """Mark this shard done; merge when all are. Returns ``stats`` plus ``shard`` and, if merged, ``merged``."""

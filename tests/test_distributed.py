@@ -65,6 +65,10 @@ def test_shards_cover_the_input_once_in_round_robin(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("RANK", "0")
     assert current_shard({"shard": "2/3"}) == Shard(4, 6)
     assert all(len(v) == 1 for v in owners.values())
+    # each rank predicts on its own GPU when asked for "cuda"
+    monkeypatch.setenv("LOCAL_RANK", "1")
+    assert distributed.ShardRun.device("cuda") == "cuda:1"
+    assert distributed.ShardRun.device("cuda:0") == "cuda:0" and distributed.ShardRun.device(None) == "cpu"
 
 
 def test_loss_before_a_checkpoint_gives_the_whole_run_average(tmp_path: Path) -> None:
