@@ -952,7 +952,11 @@ class _Extractor:
             if attr is None:
                 if not self._looks_like_speech(content):
                     continue
-                quotes.append(Quote(content, sp.start, sp.end, None, None, None, None, None, True, sp.para))
+                # No cue anywhere: the speaker is a guess, the person named last before the quotation in its
+                # paragraph or the one before (cue stays None, no mention offsets).
+                guess = self._nearby_person(sp)
+                quotes.append(Quote(content, sp.start, sp.end, guess.name if guess else None,
+                                    None, None, guess.role if guess else None, None, True, sp.para))
             else:
                 if not indirect and not sp.closed and attr.cue is None:
                     continue
@@ -963,6 +967,14 @@ class _Extractor:
         quotes.extend(self._indirect(spans))
         quotes.sort(key=lambda q: (q.quote_start, q.quote_end))
         return quotes
+
+    def _nearby_person(self, sp: _Span) -> _Person | None:
+        """The person mentioned last before the opening mark, in the quotation's paragraph or the one before."""
+        lo = self.paras[max(0, sp.para - 1)][0]
+        k = bisect.bisect_left(self.persons, sp.open_pos, key=lambda x: x[0])
+        if k > 0 and self.persons[k - 1][0] >= lo:
+            return self.persons[k - 1][1]
+        return None
 
     def _partial_attr(self, sp: _Span) -> _Attr | None:
         """The cue and speaker of a quotation that has no attribution of its own form, from its own sentence: the

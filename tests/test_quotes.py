@@ -253,3 +253,15 @@ def test_so_called_phrase_and_distant_cue_are_not_quotes():
         "Orlov said the talks went on for hours about the \"new framework for the port\" and its funding.\n"
     )
     assert only(text) == []
+
+
+def test_uncued_long_quote_gets_last_person_named_as_a_guess():
+    text = (
+        "Maria Delgado, who runs the shelter, has watched the numbers climb all winter.\n\n"
+        "\u201cEvery night we turn people away at the door, and every night there are more of them waiting "
+        "outside in the cold.\u201d\n"
+    )
+    qs = only(text)
+    assert len(qs) == 1
+    assert qs[0].speaker == "Maria Delgado"
+    assert qs[0].cue is None and qs[0].speaker_start is None
