@@ -9,8 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+import torch
+from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
 from stance.data import DataError
+from stance.encoding import InputFormat, encode_pairs
 from stance.evaluation import evaluate_model
 from stance.training import train
 from tests.conftest import ROWS, compose, tiny_overrides, write_jsonl
@@ -53,15 +56,16 @@ def test_eval_writes_every_file_and_matches_training(trained: dict, tmp_path: Pa
     # the same evaluate code on the same model: the numbers training reported
     for key in ("test_macro_f1", "test_f_avg", "test_accuracy"):
         assert results[key] == pytest.approx(trained["results"][key], abs=1e-9), key
-    # ... because the same model scored the same pairs: every row's probabilities agree with training's
+    # each row's probabilities are the model's for that very (text, target) pair (plain transformers, one at a time)
     preds = [json.loads(line) for line in (out / "predictions.jsonl").read_text().splitlines()]
-    trained_preds = [json.loads(line) for line in (trained["run_dir"] / "test_predictions.jsonl").read_text().splitlines()]
-    assert [(p["text"], p["target"]) for p in preds] == [(p["text"], p["target"]) for p in trained_preds]
-    for ours, theirs in zip(preds, trained_preds):
-        assert ours["prediction"] == theirs["prediction"]
-        for lab, prob in theirs["scores"].items():
-            # the Trainer batches pairs differently: padded rows differ by ~1e-4 in probability
-            assert ours["scores"][lab] == pytest.approx(prob, abs=1e-3)
+    model = AutoModelForSequenceClassification.from_pretrained(trained["run_dir"] / "model").eval()
+    tok = AutoTokenizer.from_pretrained(trained["run_dir"] / "model")
+    fmt = InputFormat.from_config(model.config)
+    for pred in preds:
+        enc = encode_pairs(tok, [pred["text"]], [pred["target"]], fmt)
+        with torch.inference_mode():
+            probs = model(**tok.pad(enc, return_tensors="pt")).logits.softmax(-1)[0].tolist()
+        assert [pred["scores"][model.config.id2label[i]] for i in range(3)] == pytest.approx(probs, abs=1e-5)
     # misclassified.csv holds exactly the wrong predictions, each with every label's probability
     wrong = [p for p in preds if p["label"] != p["prediction"]]
     with (out / "misclassified.csv").open(newline="") as handle:
@@ -171,3 +175,20 @@ def test_expected_calibration_error_by_hand() -> None:
     assert report["brier"] == pytest.approx(((0.1**2 + 0.1**2) + (0.8**2 + 0.8**2)) / 2)
     assert report["nll"] == pytest.approx(-(np.log(0.9) + np.log(0.2)) / 2)
     assert report["ece"] == pytest.approx((0.1 + 0.8) / 2)
+
+
+@pytest.mark.xfail(strict=True, reason="training's test_predictions.jsonl is permuted: transformers 5 applies "
+                   "train_sampling_strategy=group_by_length to the eval/predict sampler too (Trainer._get_eval_sampler), "
+                   "so logits are not in row order; remove this marker once stance/training.py predicts in order")
+def test_training_test_predictions_are_in_row_order(trained: dict) -> None:
+    """stance-eval (row order checked above) and training agree row by row on the run's own test file."""
+    out = trained["run_dir"] / "eval" / "jsonl-test"
+    if not (out / "predictions.jsonl").is_file():
+        evaluate_model(_eval_cfg(f"model_dir={trained['run_dir']}", "data=jsonl",
+                                 f"data.test_file={trained['files']['test']}", f"hydra.run.dir={out}"))
+    ours = [json.loads(line) for line in (out / "predictions.jsonl").read_text().splitlines()]
+    theirs = [json.loads(line) for line in (trained["run_dir"] / "test_predictions.jsonl").read_text().splitlines()]
+    for a, b in zip(ours, theirs):
+        assert (a["text"], a["target"]) == (b["text"], b["target"])
+        for lab, prob in b["scores"].items():
+            assert a["scores"][lab] == pytest.approx(prob, abs=2e-5)
