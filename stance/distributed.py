@@ -326,13 +326,15 @@ class LossBefore:
 
     def whole_run(self, resumed_train_loss: float, final_step: int) -> float:
         """``train_loss`` over all ``final_step`` steps, from the Trainer's value over the resumed ones."""
-        if self.step == 0 or final_step <= self.step:
+        if self.step == 0:
             return resumed_train_loss
         if self.total is None:
             log.warning("train_loss covers only the %d steps after the checkpoint at step %d: that step was not "
                         "a logging step (make save_steps a multiple of logging_steps)", final_step - self.step,
                         self.step)
             return resumed_train_loss
+        if final_step <= self.step:  # resumed from the last checkpoint: nothing left to train
+            return self.total / self.step
         return (self.total + resumed_train_loss * (final_step - self.step)) / final_step
 
 

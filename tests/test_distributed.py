@@ -81,6 +81,7 @@ def test_loss_before_a_checkpoint_gives_the_whole_run_average(tmp_path: Path) ->
     # steps 7..10 averaged 0.5: the whole run is (10 + 4 * 0.5) / 10
     assert before.whole_run(0.5, 10) == pytest.approx(1.2)
     assert LossBefore.read(None).whole_run(0.7, 10) == 0.7
+    assert before.whole_run(0.0, 6) == pytest.approx(10 / 6), "resumed from the last step: nothing added"
     # the checkpoint step was not a logging step: the steps before it cannot be summed back
     (ckpt / "trainer_state.json").write_text(json.dumps({"global_step": 6, "log_history": history[:1]}))
     assert LossBefore.read(ckpt).total is None and LossBefore.read(ckpt).whole_run(0.5, 10) == 0.5
