@@ -243,6 +243,13 @@ _AFTER_SV_RE = re.compile(
 _AFTER_ACC_RE = re.compile(
     r"^[,\s]*(?P<verb>according to)\s+(?P<spk>[^,;:!?()\"“”]{1,120}?)(?=\s*[,;:!?(]|\s*\.[\"”’)]*\s*$|\s*$)"
 )
+# After a closing mark, a dash and a name ending the line: ``"Q." ― Martha Aguilar`` (collections of reader voices).
+_AFTER_DASH_RE = re.compile(
+    r"[ \t\u00a0]*[―—–-]{1,2}[ \t\u00a0]*"
+    r"(?P<spk>(?:[A-Z\u00C0-\u00DE][\w.'’-]*[ \t\u00a0]+){0,4}[A-Z\u00C0-\u00DE][\w'’-]*)[ \t\u00a0.]*(?=\n|$)"
+)
+# A transcript label opening a quotation: ``"PENCE: Well, the question ..."``.
+_LABEL_IN_QUOTE_RE = re.compile(r"(?P<spk>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):\s")
 # Before an opening mark.
 _BEFORE_COLON_RE = re.compile(r"(?P<spk>[^,:;.!?\"“”()]{1,80}?)(?:\s*,\s*(?P<role>[^:;!?\"“”]{1,160}?))?\s*:\s*$")
 _BEFORE_ACC_RE = re.compile(r"\b(?P<verb>[Aa]ccording to)\s+(?P<spk>[^,;:!?\"“”]{1,120}?)\s*,\s*$")
@@ -301,6 +308,8 @@ _SENT_SUBJECT_RE = re.compile(
     rf"\s*(?:(?:But|And|So|Then|Still|Yet|Later|Earlier|Meanwhile|However),?\s+)?"
     rf"((?:[Hh]e|[Ss]he|I|[Ww]e|[Tt]hey)\b|(?:{_UP}[\w’'.\-]*\s+){{0,5}}{_UP}[\w’'\-]*)"
 )
+_OPENING_PREPS = {"During", "In", "At", "After", "Before", "On", "Since", "Following", "With", "Despite", "Amid",
+                  "Earlier", "Later", "Last", "Speaking", "Asked", "Throughout", "Over", "Under", "Unlike", "Like"}
 _APPOS_AFTER_RE = re.compile(r",\s+((?:the\s+|an?\s+)?[^,.;:!?\"“”()]{2,100}?)\s*(?=,|\.\s|;|\s+(?:said|told|says)\b)")
 _ROLE_CUT_RE = re.compile(r"\s+(?:who|which|whose|with|where|when|since|after|before|while)\b.*$|\s*,.*$", re.S)
 _ROLE_LEAD_RE = re.compile(r"^(?:(?:a|an|its|their|his|her)\s+)?(?:\d+-year-old\s+)?", re.I)
@@ -776,6 +785,9 @@ class _Extractor:
         text = self.text
         a0 = sp.close_end
         seg = text[a0:limit]
+        m = _AFTER_DASH_RE.match(text, a0, self.paras[sp.para][1] if sp.close_end <= self.paras[sp.para][1] else len(text))
+        if m:
+            return self._attr("―", m.start("spk"), m.end("spk"), None, m.end())
         if not seg or seg[:1] not in " ,\u00a0—":
             if not (seg[:1] == "," or seg[:2].strip() == ""):
                 return None
@@ -823,6 +835,14 @@ class _Extractor:
             head_end = ctx_start + (m.start("app") if m.group("app") else m.end("head"))
             head_start = ctx_start + m.start("head")
             ment = self._subject(head_start, head_end)
+            if m.group("app") and text[head_start:head_end].split(" ", 1)[0] in _OPENING_PREPS:
+                # "During a speech on Monday, Trump attacked Clinton, saying "Q"": the opening phrase is no subject;
+                # the participle's subject is the subject of the clause after it.
+                a_s = ctx_start + m.start("app") + 1
+                sm = _SENT_SUBJECT_RE.match(text, a_s, ctx_start + m.end("app"))
+                inner = _mention_from_chunk(text, sm.start(1), sm.end(1), from_end=True) if sm else None
+                if inner is not None:
+                    return self._attr(m.group("verb"), inner[0], inner[1], inner[2]), mixed
             if ment is not None:
                 ment = self._with_appos(ment, m, ctx_start)
                 return self._attr(m.group("verb"), ment[0], ment[1], ment[2]), mixed
@@ -947,6 +967,10 @@ class _Extractor:
             if not indirect and self._is_fragment(content):
                 continue
             if attr is None:
+                lm = _LABEL_IN_QUOTE_RE.match(text, sp.start)
+                if lm is not None:
+                    attr = self._attr(":", lm.start("spk"), lm.end("spk"), None)
+            if attr is None:
                 # "who Beck on Wednesday called "a horrible, despicable human being."": the cue is in the sentence.
                 attr = self._partial_attr(sp)
             if attr is None:
@@ -1039,6 +1063,12 @@ class _Extractor:
         text = self.text
         head = text[start:end].rstrip()
         if head.endswith((" and", " but", ",")) or not head:
+            # "During a speech on Monday, Trump attacked Clinton, saying": the subject follows the opening phrase.
+            fw = head.split(" ", 1)[0]
+            if fw in _OPENING_PREPS:
+                k = head.find(", ")
+                if 0 < k < len(head) - 2:
+                    start += k + 2
             m = _SENT_SUBJECT_RE.match(text, start, end)
             if m is None:
                 return None

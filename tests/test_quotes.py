@@ -265,3 +265,35 @@ def test_uncued_long_quote_gets_last_person_named_as_a_guess():
     assert len(qs) == 1
     assert qs[0].speaker == "Maria Delgado"
     assert qs[0].cue is None and qs[0].speaker_start is None
+
+
+def test_dash_attribution_after_quote_ends_the_line():
+    text = (
+        "Readers told us what they thought of the debate.\n\n"
+        "\u201cHe shows no respect for anybody, and he is proud of it.\u201d \u2015 Stephanie Egan\n"
+        "\u201cTonight showed him for who he really is.\u201d\u2015 Martha Aguilar\u00a0\n"
+    )
+    qs = only(text)
+    assert [(q.speaker, q.cue) for q in qs] == [("Stephanie Egan", "\u2015"), ("Martha Aguilar", "\u2015")]
+    for q in qs:
+        check_offsets(text, q)
+        assert text[q.speaker_start : q.speaker_end] == q.speaker
+
+
+def test_transcript_label_inside_quotation():
+    text = (
+        "Partial transcript as follows:\n\n"
+        "\"WALLACE: Will she actually be there tomorrow night, and why would the campaign invite her at all?\"\n\n"
+        "\"PENCE: Well, the question really should be why the other campaign invited a celebrity to the front row.\"\n"
+    )
+    qs = only(text)
+    assert [q.speaker for q in qs] == ["WALLACE", "PENCE"]
+
+
+def test_subject_after_opening_phrase_for_participle_cue():
+    text = (
+        'During a national security speech earlier in the day, Trump attacked Clinton for her vote, '
+        'saying, "She\'s trigger-happy and very unstable."'
+    )
+    qs = only(text)
+    assert len(qs) == 1 and qs[0].speaker == "Trump"
