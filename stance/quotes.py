@@ -810,6 +810,8 @@ class _Extractor:
         if m:
             cs, ce = a0 + m.start("spk"), a0 + m.end("spk")
             ment = _mention_from_chunk(text, cs, ce, from_end=True)
+            if ment is not None and text[ment[0] : ment[1]].lower() in _PRONOUNS and _WORD_RE.search(text, cs, ment[0]):
+                ment = None  # "... "Q" every time he thinks about it": a clause, not an attribution
             if ment is not None:
                 ment = self._with_appos(ment, m, a0)
                 return self._attr(m.group("verb"), ment[0], ment[1], ment[2], limit)
@@ -923,6 +925,19 @@ class _Extractor:
                 kept.append(sp)
                 attrs.append(None)
                 continue
+            if (not mixed and sp.closed and attr.s_start < sp.open_pos and content[:1].islower()
+                    and content.rstrip()[-1:] not in (".", ",", "!", "?")):
+                # "Obama said "it gets me mad" every time he thinks about it": a lowercase quotation without closing
+                # punctuation that the sentence goes on after is part of the reported clause, up to the sentence end.
+                ext = self._clause_end(sp, limit)
+                if ext > sp.close_end:
+                    m_start = self._clause_start(sp)
+                    kept.append(_Span(m_start, ext, sp.open_pos, sp.close_end, sp.para, sp.closed))
+                    inside = len(_LETTER_RE.findall(text, sp.start, sp.end))
+                    total = len(_LETTER_RE.findall(text, m_start, ext)) or 1
+                    kept[-1].__dict__["_indirect"] = inside / total < 0.8
+                    attrs.append(attr)
+                    continue
             if mixed:
                 # The quotation is part of a reported clause ("S said the plan was "a disaster""): report the clause,
                 # direct when most of it is quoted (PolNeAR's rule: 80% of its letters).
@@ -1097,6 +1112,22 @@ class _Extractor:
         tail = m.group("tail")
         tm = re.match(r"\s*(?:that\s+)?", tail)
         return cs + t + (tm.end() if tm else 0)
+
+    def _clause_end(self, sp: _Span, limit: int) -> int:
+        """End of the sentence a quotation sits in (final punctuation excluded) when the sentence goes on after
+        the closing mark with a lowercase word and no further quotation mark; else the closing mark's offset."""
+        text = self.text
+        m = re.match(r"[ \u00a0]+[a-z]", text[sp.close_end : sp.close_end + 3])
+        if m is None:
+            return sp.close_end
+        pe = self.paras[sp.para][1]
+        spans = _sentence_spans(text, sp.close_end, pe)
+        end = spans[0][1] if spans else pe
+        if any(c in text[sp.close_end : end] for c in "\"“”«»"):
+            return sp.close_end
+        while end > sp.close_end and text[end - 1] in ".!?;:\"”’) ":
+            end -= 1
+        return end
 
     def _gap_empty(self, a: int, b: int) -> bool:
         return not _LETTER_RE.search(self.text[a:b]) if b >= a else False

@@ -297,3 +297,13 @@ def test_subject_after_opening_phrase_for_participle_cue():
     )
     qs = only(text)
     assert len(qs) == 1 and qs[0].speaker == "Trump"
+
+
+def test_lowercase_quote_inside_a_longer_reported_clause_is_reported_speech():
+    text = "Obama said \u201cit gets me mad\u201d every time he thinks about the children who were killed.\n"
+    qs = extract_quotes(text)
+    assert len(qs) == 1
+    q = qs[0]
+    assert not q.direct and q.speaker == "Obama"
+    assert q.quote == "\u201cit gets me mad\u201d every time he thinks about the children who were killed"
+    check_offsets(text, q)
