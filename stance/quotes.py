@@ -283,6 +283,10 @@ _IND_ACC_BACK_RE = re.compile(
 _PARTICIPLE_CUE_RE = re.compile(
     r",\s+(adding|saying|continuing|noting|explaining|arguing|insisting|writing|telling|asking|warning)\b"
 )
+_TAIL_PARTICIPLE_RE = re.compile(
+    r"(?:,|\bbefore|\bthen|\band)\s+(adding|saying|continuing|noting|explaining|arguing|insisting|writing|telling|"
+    r"asking|warning)\b[^.!?]*$"
+)
 _AUX_END_RE = re.compile(rf"\s+{_AUX}{{1,3}}\Z")
 _IND_ANY_RE = re.compile(rf"\b(?:{_IND_ALT}|{_INV_ALT}|[Aa]ccording to)\b")
 _VERB_ANY_RE = re.compile(rf"\b(?:{_VERB_ALT})\b")
@@ -836,6 +840,11 @@ class _Extractor:
             mixed = open_tail and (tail_words >= 3 or (starts_lower and tail.strip() not in ("", "that")))
             head_end = ctx_start + (m.start("app") if m.group("app") else m.end("head"))
             head_start = ctx_start + m.start("head")
+            verb = m.group("verb")
+            pm = _TAIL_PARTICIPLE_RE.search(tail)
+            if pm is not None:
+                # ""Q1," Trump said before adding: "Q2"": the participle is the cue of this quotation.
+                verb = pm.group(1)
             ment = self._subject(head_start, head_end)
             if m.group("app") and text[head_start:head_end].split(" ", 1)[0] in _OPENING_PREPS:
                 # "During a speech on Monday, Trump attacked Clinton, saying "Q"": the opening phrase is no subject;
@@ -844,10 +853,10 @@ class _Extractor:
                 sm = _SENT_SUBJECT_RE.match(text, a_s, ctx_start + m.end("app"))
                 inner = _mention_from_chunk(text, sm.start(1), sm.end(1), from_end=True) if sm else None
                 if inner is not None:
-                    return self._attr(m.group("verb"), inner[0], inner[1], inner[2]), mixed
+                    return self._attr(verb, inner[0], inner[1], inner[2]), mixed
             if ment is not None:
                 ment = self._with_appos(ment, m, ctx_start)
-                return self._attr(m.group("verb"), ment[0], ment[1], ment[2]), mixed
+                return self._attr(verb, ment[0], ment[1], ment[2]), mixed
         m = _BEFORE_COLON_RE.search(ctx)
         if m:
             cs, ce = ctx_start + m.start("spk"), ctx_start + m.end("spk")
@@ -1110,7 +1119,11 @@ class _Extractor:
             return sp.start
         t = m.start("tail")
         tail = m.group("tail")
-        tm = re.match(r"\s*(?:that\s+)?", tail)
+        tm = re.search(r"\bthat\s+", tail)
+        if tm is not None:
+            # "Patrick told Cruz backers Saturday night that Cruz has "taken every punch"": after "that".
+            return cs + t + tm.end()
+        tm = re.match(r"\s*", tail)
         return cs + t + (tm.end() if tm else 0)
 
     def _clause_end(self, sp: _Span, limit: int) -> int:

@@ -307,3 +307,16 @@ def test_lowercase_quote_inside_a_longer_reported_clause_is_reported_speech():
     assert not q.direct and q.speaker == "Obama"
     assert q.quote == "\u201cit gets me mad\u201d every time he thinks about the children who were killed"
     check_offsets(text, q)
+
+
+def test_adding_after_said_is_the_cue_of_the_second_quotation():
+    text = '"If she gets to pick her judges, nothing you can do," Trump said before adding: "Maybe there is."'
+    qs = only(text)
+    assert [(q.speaker, q.cue) for q in qs] == [("Trump", "said"), ("Trump", "adding")]
+
+
+def test_reported_clause_starts_after_that_when_the_verb_has_an_object():
+    text = 'Patrick told Cruz backers on Saturday night that Cruz has "taken every punch they have thrown at him."'
+    qs = extract_quotes(text)
+    assert len(qs) == 1
+    assert qs[0].quote.startswith("Cruz has") and qs[0].direct and qs[0].speaker == "Patrick"
