@@ -121,6 +121,37 @@ def test_replicas_write_no_hydra_folder_and_no_log_file(tiny_files, tmp_path: Pa
     assert list(cfg.hydra.job_logging.root.handlers) == ["console"]
 
 
+HYDRA_APP = """
+import logging, os, hydra
+from stance.paths import config_dir, register_resolvers
+register_resolvers()
+
+@hydra.main(version_base="1.3", config_path=str(config_dir()), config_name="train")
+def main(cfg):
+    from hydra.core.hydra_config import HydraConfig
+    logging.getLogger("app").info("hello from rank %s", os.environ["RANK"])
+    print("RUN_DIR", os.environ["RANK"], HydraConfig.get().runtime.output_dir, flush=True)
+
+main()
+"""
+
+
+def test_torchrun_ranks_share_one_run_dir_and_only_rank0_writes_hydra_files(tmp_path: Path) -> None:
+    """The real train config under torchrun, without the training: the SharedRunDir callback at work."""
+    app = tmp_path / "app.py"
+    app.write_text(HYDRA_APP, encoding="utf-8")
+    proc = subprocess.run(_torchrun(str(app), f"paths.log_dir={tmp_path / 'logs'}", "model=tiny"),
+                          capture_output=True, text=True, env=_env(), cwd=tmp_path, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    dirs = {line.split()[1]: line.split()[2] for line in proc.stdout.splitlines() if line.startswith("RUN_DIR")}
+    assert set(dirs) == {"0", "1"} and dirs["0"] == dirs["1"], dirs
+    run_dir = _only_run_dir(tmp_path / "logs")
+    assert str(run_dir) == dirs["0"]
+    assert (run_dir / ".hydra" / "config.yaml").is_file()
+    log_text = (run_dir / "app.log").read_text()
+    assert "hello from rank 0" in log_text and "hello from rank 1" not in log_text
+
+
 # -- training under torchrun and accelerate -------------------------------------------------------------------
 
 
