@@ -811,6 +811,8 @@ class _Extractor:
                     role = rm.group(1)
                 return self._attr(m.group("verb"), ment[0], ment[1], role, limit)
         m = _AFTER_SV_RE.match(seg)
+        if m and text[sp.start : sp.end].rstrip().endswith(".") and not seg.lstrip().startswith((",", "—")):
+            m = None  # ""... is broken." Democratic candidates agreed": a new sentence, not "Q," S said
         if m:
             cs, ce = a0 + m.start("spk"), a0 + m.end("spk")
             ment = _mention_from_chunk(text, cs, ce, from_end=True)
@@ -833,6 +835,18 @@ class _Extractor:
             return self._attr(m.group("verb"), ctx_start + m.start("spk"), ctx_start + m.end("spk"), None), False
         m = _BEFORE_VERB_RE.match(ctx)
         if m:
+            # "While not everything Trump says is true, Jamieson said Trump is "Q"": the last cue verb with a
+            # subject of its own is the cue, not the first.
+            last = None
+            for vm in _VERB_ANY_RE.finditer(ctx, m.end("verb")):
+                last = vm
+            if last is not None:
+                k = self._subject_start(ctx_start, ctx_start + last.start()) - ctx_start
+                if k > m.start("verb") and ctx[k : last.start()].strip():
+                    m2 = _BEFORE_VERB_RE.match(ctx, k)
+                    if m2 is not None and m2.start("verb") == last.start() and self._subject(
+                            ctx_start + m2.start("head"), ctx_start + m2.end("head")) is not None:
+                        m = m2
             tail = m.group("tail")
             tail_words = len(_WORD_RE.findall(tail))
             starts_lower = text[sp.start : sp.start + 1].islower()
@@ -1118,7 +1132,11 @@ class _Extractor:
         if not m:
             return sp.start
         t = m.start("tail")
-        tail = m.group("tail")
+        # The last speech verb before the quotation ("While not everything Trump says is true, Jamieson said Trump
+        # is "..."": after "said", not "says").
+        for vm in _VERB_ANY_RE.finditer(ctx, t):
+            t = vm.end()
+        tail = ctx[t:]
         tm = re.search(r"\bthat\s+", tail)
         if tm is not None:
             # "Patrick told Cruz backers Saturday night that Cruz has "taken every punch"": after "that".

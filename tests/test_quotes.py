@@ -320,3 +320,18 @@ def test_reported_clause_starts_after_that_when_the_verb_has_an_object():
     qs = extract_quotes(text)
     assert len(qs) == 1
     assert qs[0].quote.startswith("Cruz has") and qs[0].direct and qs[0].speaker == "Patrick"
+
+
+def test_last_cue_verb_with_its_own_subject_is_the_cue():
+    text = ('While not everything Trump says is true, Jamieson said Trump is "telling his supporters what they '
+            'want to believe is true."')
+    qs = extract_quotes(text)
+    assert len(qs) == 1 and qs[0].speaker == "Jamieson" and qs[0].cue == "said"
+    assert qs[0].quote.startswith("Trump is")
+
+
+def test_sentence_after_a_full_stop_quote_is_not_its_attribution():
+    text = ('Lisa Madigan asserted that "trust in the Chicago Police Department is broken." '
+            'Democratic candidates agreed with her on Monday.')
+    qs = extract_quotes(text)
+    assert len(qs) == 1 and qs[0].speaker == "Lisa Madigan"
