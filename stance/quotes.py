@@ -1062,7 +1062,11 @@ class _Extractor:
             he = am.start()
         ment = self._subject(cs, he)
         if ment is None:
-            return None
+            # The cue is there but its subject is not a mention we can read ("the prince called for ..., calling
+            # him "Q""): the quotation stands, with the person named last before it as the speaker.
+            guess = self._nearby_person(sp)
+            return _Attr(guess.name if guess else None, None, None, guess.role if guess else None,
+                         last.group().lower(), -1)
         return self._attr(last.group(), ment[0], ment[1], ment[2])
 
     def _prior_attr(self, sp: _Span, lo: int) -> _Attr | None:

@@ -335,3 +335,14 @@ def test_sentence_after_a_full_stop_quote_is_not_its_attribution():
             'Democratic candidates agreed with her on Monday.')
     qs = extract_quotes(text)
     assert len(qs) == 1 and qs[0].speaker == "Lisa Madigan"
+
+
+def test_cue_verb_without_readable_subject_keeps_the_quotation():
+    text = (
+        "Prince Alwaleed bin Talal wrote on Twitter in December.\n\n"
+        "In December, the prince called for Trump to drop out of the race, calling him "
+        "\"a disgrace not only to the GOP but to all America.\"\n"
+    )
+    qs = only(text)
+    assert [q.quote for q in qs] == ["a disgrace not only to the GOP but to all America."]
+    assert qs[0].cue == "calling" and qs[0].speaker_start is None
