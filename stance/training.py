@@ -73,6 +73,25 @@ def _model_columns(ds: Any) -> Any:
     return ds.remove_columns([c for c in ds.column_names if c not in keep])
 
 
+def _row_order_trainer():  # noqa: ANN202 - returns a Trainer subclass
+    from torch.utils.data import SequentialSampler
+    from transformers import Trainer
+
+    class RowOrderTrainer(Trainer):
+        """A Trainer whose evaluation and predictions keep the dataset's row order.
+
+        transformers 5 length-groups the evaluation batches too when ``train_sampling_strategy`` is
+        ``group_by_length``, so ``predict`` would return rows shuffled against the dataset.
+        """
+
+        def _get_eval_sampler(self, eval_dataset):  # noqa: ANN001, ANN202 - Trainer's signature
+            if eval_dataset is None or self.args.world_size > 1:
+                return None  # accelerate shards the rows in order and the gather restores them
+            return SequentialSampler(eval_dataset)
+
+    return RowOrderTrainer
+
+
 def make_compute_metrics(labels: Sequence[str]):  # noqa: ANN201 - a Trainer callback
     def compute_metrics(eval_pred: Any) -> dict[str, float]:
         logits, refs = eval_pred.predictions, eval_pred.label_ids
@@ -171,7 +190,7 @@ def _write_json(path: Path, data: Any) -> None:
 
 def train(cfg: DictConfig) -> dict[str, Any]:
     """Fine-tune, keep the best checkpoint by validation ``trainer.metric_for_best_model``, test, save."""
-    from transformers import DataCollatorWithPadding, EarlyStoppingCallback, Trainer, TrainingArguments, set_seed
+    from transformers import DataCollatorWithPadding, EarlyStoppingCallback, TrainingArguments, set_seed
 
     run_dir = run_dir_of(cfg)
     main = is_main_process()
@@ -209,7 +228,7 @@ def train(cfg: DictConfig) -> dict[str, Any]:
         preemption = distributed.SaveOnSignal()
         callbacks.append(preemption)
         # --- end stance.distributed ---
-        trainer = Trainer(
+        trainer = _row_order_trainer()(
             model=model,
             args=args,
             train_dataset=_model_columns(train_ds),

@@ -177,9 +177,6 @@ def test_expected_calibration_error_by_hand() -> None:
     assert report["ece"] == pytest.approx((0.1 + 0.8) / 2)
 
 
-@pytest.mark.xfail(strict=True, reason="training's test_predictions.jsonl is permuted: transformers 5 applies "
-                   "train_sampling_strategy=group_by_length to the eval/predict sampler too (Trainer._get_eval_sampler), "
-                   "so logits are not in row order; remove this marker once stance/training.py predicts in order")
 def test_training_test_predictions_are_in_row_order(trained: dict) -> None:
     """stance-eval (row order checked above) and training agree row by row on the run's own test file."""
     out = trained["run_dir"] / "eval" / "jsonl-test"
