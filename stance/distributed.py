@@ -3,14 +3,19 @@
 * **Run directory.** Under ``torchrun`` (and ``accelerate launch``, which calls torchrun) every rank composes
   its own Hydra config, so ``${now:}`` would differ between ranks. The run directory's stamp comes from
   ``$STANCE_RUN_STAMP`` when it is set; otherwise the Hydra callback :class:`SharedRunDir` makes the ranks
-  agree on rank-first-come's timestamp through the launcher's own key-value store (the torchrun agent's
-  ``TCPStore`` at ``MASTER_ADDR:MASTER_PORT``) and exports it, before Hydra creates the directory.
+  agree on the timestamp of whichever rank asks first, through the launcher's own key-value store (the
+  torchrun agent's ``TCPStore`` at ``MASTER_ADDR:MASTER_PORT``), and exports it before Hydra creates the
+  directory.
   Ranks other than 0 write no ``.hydra/`` folder and no log file there.
 * **Shards.** :func:`current_shard` says which part of an input this process handles: ``shard=i/n`` (independent
   processes, e.g. a Slurm array) and/or the launcher's ``RANK``/``WORLD_SIZE``; :func:`shard_of` assigns
   item ``k`` to shard ``k % n`` (round-robin, so streaming inputs need no count up front).
-* **Preemption.** :class:`SaveOnSignal` turns SIGTERM/SIGUSR1 into "save a checkpoint now, then stop", in step
-  on every rank, so ``resume=true`` loses no work (SIGKILL loses the steps since the last checkpoint).
+* **Preemption and resume.** :class:`SaveOnSignal` turns SIGTERM/SIGUSR1 into "save a checkpoint now, then stop",
+  in step on every rank, so ``resume=true`` loses no work (SIGKILL loses the steps since the last checkpoint);
+  :func:`last_complete_checkpoint` skips checkpoints torn by a kill; :class:`LossBefore` keeps ``train_loss``
+  of a resumed run equal to an uninterrupted one's.
+* **Sharded prediction.** :class:`ShardRun` gives ``stance-predict`` its part of the input and merges the parts
+  back in input order (:func:`merge_shards`, ``python -m stance.distributed merge OUTPUT N``).
 """
 
 from __future__ import annotations
@@ -51,22 +56,6 @@ def world_size() -> int:
 def is_main_process() -> bool:
     """Rank 0: the process that writes the run directory and logs to wandb."""
     return rank() == 0
-
-
-def barrier() -> None:
-    """Wait for every rank, when a process group is up (a no-op otherwise)."""
-    import torch.distributed as dist
-
-    if dist.is_available() and dist.is_initialized():
-        dist.barrier()
-
-
-def cleanup() -> None:
-    """Tear down the default process group, if this process started one (avoids exit-time warnings)."""
-    import torch.distributed as dist
-
-    if dist.is_available() and dist.is_initialized():
-        dist.destroy_process_group()
 
 
 # -- one run directory for all ranks ------------------------------------------------------------------------
@@ -531,10 +520,11 @@ def merge_shards(output: str | os.PathLike, count: int, labels: Any = None) -> d
         raise ShardError(f"merge needs at least 2 shards, got {count}")
     final = OutputPaths.for_output(output)
     parts = [OutputPaths.for_output(shard_output(output, Shard(i, count))) for i in range(count)]
-    for i, part in enumerate(parts):
-        if not _done_marker(output, Shard(i, count)).exists():
-            raise ShardError(f"shard {i}/{count} of {output} is not finished (no {_done_marker(output, Shard(i, count))}):"
-                             f" run it (again) with shard={i}/{count} resume=true")
+    for i in range(count):
+        marker = _done_marker(output, Shard(i, count))
+        if not marker.exists():
+            raise ShardError(f"shard {i}/{count} of {output} is not finished (no {marker}): run it (again) with "
+                             f"shard={i}/{count} resume=true")
     ledgers = [_ledger_entries(p.ledger) for p in parts]
     handles = [p.work.open("rb") for p in parts]
     starts = [0] * count
