@@ -226,7 +226,7 @@ _WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _TOKEN_RE = re.compile(r"[^\s,;:()\[\]\"“”„«»]+")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 # End of the last sentence in a string (used on text before a quote).
-_LAST_BOUNDARY_RE = re.compile(r".*(?:[.!?][\"”’)]*|[—–]\s*-?)\s+", re.S)
+_BOUNDARY_RE = re.compile(r"(?:[.!?][\"”’)]*|[—–]\s*-?)\s+")
 # A sentence end: terminal punctuation, optional closing marks, then space + capital/quote or end of text.
 _SENT_END_RE = re.compile(r"[.!?]+[\"”’)]*(?=\s+(?:[^\W\d_a-z]|[\d\"“‘'(\[«„])|\s*$)")
 
@@ -897,12 +897,14 @@ class _Extractor:
         if sp.open_pos <= lo:
             return sp.open_pos
         chunk = self.text[lo : sp.open_pos]
-        m = _LAST_BOUNDARY_RE.match(chunk)
-        if m:
-            # skip boundaries that are abbreviations
-            cand = lo + m.end()
-            return cand
-        return lo
+        best = lo
+        for m in _BOUNDARY_RE.finditer(chunk):
+            dot = lo + m.start()
+            # A period after an abbreviation or an initial ("U.S. approach", "Lisa M. Madigan") ends no sentence.
+            if self.text[dot] == "." and _is_abbrev_end(self.text, dot):
+                continue
+            best = lo + m.end()
+        return best
 
     def _after_limit(self, sp: _Span, next_open: int) -> int:
         pe = self.paras[sp.para][1]

@@ -346,3 +346,12 @@ def test_cue_verb_without_readable_subject_keeps_the_quotation():
     qs = only(text)
     assert [q.quote for q in qs] == ["a disgrace not only to the GOP but to all America."]
     assert qs[0].cue == "calling" and qs[0].speaker_start is None
+
+
+def test_abbreviation_inside_the_reported_clause_does_not_end_the_sentence():
+    text = ('Defense Secretary Ash Carter said the U.S. approach to the region remained '
+            '\u201cone of commitment, strength and inclusion\u201d, but he also warned China.')
+    qs = extract_quotes(text)
+    assert len(qs) == 1
+    assert not qs[0].direct and qs[0].quote.startswith("the U.S. approach")
+    assert qs[0].speaker == "Ash Carter"
