@@ -184,14 +184,17 @@ def torchrun_training(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, d
 
 
 def test_torchrun_two_cpu_processes_one_run_directory(torchrun_training) -> None:
-    log_dir, _, metrics = torchrun_training
+    log_dir, files, metrics = torchrun_training
     run_dir = _only_run_dir(log_dir)
     assert metrics["run_dir"] == str(run_dir)
     for name in ("config.yaml", "metrics.json", "test_predictions.jsonl", "model/model.safetensors",
                  ".hydra/config.yaml", "cli.log"):
         assert (run_dir / name).is_file(), name
     assert metrics["test_support"] == 12, "the ranks' test predictions were gathered once, not duplicated"
-    assert len((run_dir / "test_predictions.jsonl").read_text().splitlines()) == 12
+    predicted = [json.loads(line) for line in (run_dir / "test_predictions.jsonl").read_text().splitlines()]
+    gold = [json.loads(line) for line in files["test"].read_text().splitlines()]
+    assert [(p["text"], p["label"]) for p in predicted] == [(g["text"], g["label"]) for g in gold], \
+        "the ranks' predictions come back in the test file's row order"
     for key in ("test_accuracy", "test_macro_f1", "best_validation_f_avg"):
         assert 0.0 <= metrics[key] <= 1.0, key
     assert "run_name: ddp" in (run_dir / "config.yaml").read_text()
