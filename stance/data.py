@@ -7,6 +7,7 @@ reported before training starts with the file, line and field at fault.
 from __future__ import annotations
 
 import json
+import logging
 import random
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -15,6 +16,8 @@ from typing import Any
 from stance.labels import LABELS, UnknownLabelError, normalize_label
 
 SPLITS = ("train", "validation", "test")
+
+log = logging.getLogger(__name__)
 
 
 class DataError(ValueError):
@@ -149,10 +152,23 @@ def _load_hub_split(cfg: Mapping[str, Any], split: str, labels: list[str]) -> li
 
 
 def sources(data_cfg: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
-    """The data sources of a data config: ``data.sources`` for pooled data, else the config itself."""
-    if data_cfg.get("sources"):
-        return {name: {**dict(src), "name": src.get("name", name)} for name, src in data_cfg["sources"].items()}
-    return {data_cfg.get("name", "data"): data_cfg}
+    """The data sources of a data config: ``data.sources`` for pooled data (less the optional ones whose
+    folder is missing), else the config itself."""
+    if not data_cfg.get("sources"):
+        return {data_cfg.get("name", "data"): data_cfg}
+    out = {}
+    for name, src in data_cfg["sources"].items():
+        if src.get("optional") and src.get("dir") and not Path(str(src["dir"])).is_dir():
+            if name not in _warned:
+                log.warning("optional data source %r skipped: %s does not exist (set STANCE_DATA_DIR to use it)",
+                            name, src["dir"])
+                _warned.add(name)
+            continue
+        out[name] = {**dict(src), "name": src.get("name", name)}
+    return out
+
+
+_warned: set[str] = set()
 
 
 def _cap(rows: list[dict], cap: int | None, rng: random.Random) -> list[dict]:

@@ -24,6 +24,7 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 
 from stance.calibration import calibration_report, reliability_png
 from stance.data import DataError, load_split, sources
+from stance.encoding import MASK
 from stance.plots import confusion_matrix, confusion_png
 from stance.tracking import Tracker, start
 from stance.training import evaluate_predictions
@@ -56,7 +57,7 @@ def output_dir_of(cfg: DictConfig, run_dir: Path | None) -> Path:
     if cfg.get("output_dir"):
         return Path(str(cfg.output_dir)).expanduser().resolve()
     if run_dir is not None:
-        return run_dir / "eval" / f"{cfg.data.name}-{cfg.split}"
+        return run_dir / "eval" / f"{cfg.data.name}-{cfg.split}{'-masked' if cfg.get('mask_target') else ''}"
     return Path(str(cfg.paths.output_dir)).resolve()
 
 
@@ -150,7 +151,10 @@ def evaluate_model(cfg: DictConfig) -> dict[str, Any]:
                                            batch_size=int(cfg.get("batch_size", 64)))
     labels = list(clf.labels)
     check_labels(rows, data_cfg, labels)
-    probs = clf.predict_proba([r["text"] for r in rows], [r["target"] for r in rows])
+    # the target-use check: with mask_target=true every target is replaced by a placeholder; a model that
+    # really reads the target loses accuracy, one that learned each target's prior does not
+    targets = [MASK if cfg.get("mask_target") else r["target"] for r in rows]
+    probs = clf.predict_proba([r["text"] for r in rows], targets)
     refs = np.array([labels.index(r["label"]) for r in rows], dtype=np.int64)
     logits = np.log(np.clip(probs.astype(np.float64), 1e-12, None))
     flat, details, preds = evaluate_predictions(logits, refs, rows, labels, data_cfg, prefix=split)
@@ -171,6 +175,7 @@ def evaluate_model(cfg: DictConfig) -> dict[str, Any]:
         "eval_dir": str(out_dir),
         "data": str(cfg.data.name),
         "split": split,
+        "mask_target": bool(cfg.get("mask_target")),
         "labels": labels,
         "precision": clf.precision,
         "run_name": _eval_name(cfg, train_cfg, run_dir, model_dir),

@@ -31,21 +31,14 @@ def register_resolvers() -> None:
         OmegaConf.register_new_resolver("trainer_use_cpu", lambda: default_use_cpu())
 
 
-def cpu_has_bf16() -> bool:
-    """Whether this CPU computes bf16 natively (AVX512-BF16 or AMX); emulated bf16 is slower than fp32."""
-    try:
-        flags = Path("/proc/cpuinfo").read_text(errors="ignore")
-    except OSError:
-        return False
-    return "avx512_bf16" in flags or "amx_bf16" in flags
-
-
 def default_bf16() -> bool:
     import torch
 
+    from stance.inference import cpu_supports_bf16
+
     if torch.cuda.is_available():
         return torch.cuda.is_bf16_supported()
-    return cpu_has_bf16()
+    return cpu_supports_bf16()
 
 
 def default_use_cpu() -> bool:

@@ -9,6 +9,8 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
+from stance.distributed import is_main_process
+
 
 def _hydra_info() -> tuple[str | None, str | None, str]:
     """(override_dirname, sweep dir name or None, mode) of the running Hydra job, if any."""
@@ -67,10 +69,6 @@ class Tracker:
         if self.run is not None:
             self.run.finish(exit_code=exit_code)
             self.run = None
-
-
-def is_main_process() -> bool:
-    return int(os.environ.get("RANK", "0")) == 0
 
 
 def start(cfg: DictConfig, run_dir: Path, job_type: str | None = None) -> Tracker:

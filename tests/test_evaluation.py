@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
@@ -189,3 +190,20 @@ def test_training_test_predictions_are_in_row_order(trained: dict) -> None:
         assert (a["text"], a["target"]) == (b["text"], b["target"])
         for lab, prob in b["scores"].items():
             assert a["scores"][lab] == pytest.approx(prob, abs=2e-5)
+
+
+def test_mask_target_replaces_every_target(trained: dict, tmp_path: Path) -> None:
+    """The target-use check: with mask_target the model sees one placeholder target for every row."""
+    from stance.evaluation import evaluate_model
+    from stance.inference import StanceClassifier
+
+    cfg = compose("eval", [f"model_dir={trained['run_dir']}", f"output_dir={tmp_path / 'masked'}", "mask_target=true",
+                           "data=jsonl", f"data.train_file={trained['files']['train']}",
+                           f"data.test_file={trained['files']['test']}", "precision=fp32"])
+    out = evaluate_model(cfg)
+    assert out["mask_target"] is True
+    rows = [json.loads(line) for line in (tmp_path / "masked" / "predictions.jsonl").read_text().splitlines()]
+    clf = StanceClassifier.from_pretrained(trained["run_dir"], precision="fp32")
+    expected = clf.predict_proba([r["text"] for r in rows], ["[target]"] * len(rows))
+    got = np.array([[r["scores"][lab] for lab in clf.labels] for r in rows])
+    assert np.allclose(got, expected, atol=1e-4)
