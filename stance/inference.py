@@ -3,7 +3,7 @@
 Speed comes from four things, each measurable with ``scripts/bench_predict.py``: pairs are tokenized in
 one batched call, sorted by token count so that each batch pads only to its own longest pair (dynamic
 padding), the forward pass runs under ``torch.inference_mode``, and on CPUs with bf16 instructions the
-matmuls run in bf16 autocast (or, optionally, int8 dynamic quantization of the Linear layers).
+weights and matmuls run in bf16 (or, optionally, int8 dynamic quantization of the Linear layers).
 """
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ class StanceClassifier:
     ) -> StanceClassifier:
         """Load a model directory written by training (or a run directory holding ``model/``).
 
-        ``precision``: ``auto`` (bf16 where the CPU supports it, else fp32), ``fp32``, ``bf16`` (autocast) or
+        ``precision``: ``auto`` (bf16 where the CPU supports it, else fp32), ``fp32``, ``bf16`` (bf16 weights) or
         ``int8`` (dynamic quantization of the Linear layers, CPU only). ``max_tokens`` caps padded tokens
         per batch in addition to ``batch_size``.
         """
@@ -166,6 +166,10 @@ class StanceClassifier:
             raise ModelLoadError(f"{str(model_dir)!r}: cannot load the model weights ({type(e).__name__}: {e})") from None
         model.eval()
         model.to(device)
+        if precision == "bf16":
+            # bf16 weights, converted once: measured faster on CPU than autocast, which re-casts every weight
+            # on every forward pass (docs/predict.md), with the same argmax on the test set
+            model.to(dtype=torch.bfloat16)
         if precision == "int8":
             import warnings
 
@@ -203,11 +207,7 @@ class StanceClassifier:
 
         padded = self.tokenizer.pad(features, padding=True, return_tensors="pt")
         inputs = {k: v.to(self.device) for k, v in padded.items()}
-        if self.precision == "bf16":
-            with torch.autocast(device_type=self.device.split(":")[0], dtype=torch.bfloat16):
-                logits = self.model(**inputs).logits
-        else:
-            logits = self.model(**inputs).logits
+        logits = self.model(**inputs).logits
         return torch.softmax(logits.float(), dim=-1).cpu().numpy()
 
     def predict_proba(self, texts: Sequence[str], targets: Sequence[str], *, chunk_size: int | None = None) -> np.ndarray:

@@ -60,20 +60,21 @@ class RelevanceFilter:
         except Exception as e:  # noqa: BLE001 - any failure here is a broken directory
             raise ModelLoadError(f"{str(model_dir)!r}: cannot load the embedding model ({type(e).__name__}: {e})") from None
         bf16 = resolve_precision("fp32" if precision == "int8" else precision, "cpu") == "bf16"
+        if bf16:
+            import torch
+
+            model.to(dtype=torch.bfloat16)  # converted once, as in StanceClassifier
         return cls(model, tokenizer, threshold=threshold, batch_size=batch_size, bf16=bf16)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """L2-normalized mean-pooled embeddings, shape ``(len(texts), dim)``, in the caller's order."""
-        import contextlib
-
         import torch
 
         out: np.ndarray | None = None
         enc = self.tokenizer(list(texts), truncation=True, max_length=self.max_length)
         lengths = np.array([len(x) for x in enc["input_ids"]])
         order = np.argsort(-lengths, kind="stable")
-        amp = torch.autocast("cpu", dtype=torch.bfloat16) if self.bf16 else contextlib.nullcontext()
-        with torch.inference_mode(), amp:
+        with torch.inference_mode():
             for lo in range(0, len(order), self.batch_size):
                 idx = order[lo:lo + self.batch_size]
                 batch = self.tokenizer.pad({k: [enc[k][i] for i in idx] for k in enc.keys()}, return_tensors="pt")
