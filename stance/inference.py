@@ -153,6 +153,8 @@ class StanceClassifier:
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+        import stance.pooling  # noqa: F401 - registers the mean-pooling model type with the Auto classes
+
         model_dir = resolve_model_dir(path)
         _check_model_files(model_dir)
         precision = resolve_precision(precision, device)

@@ -57,6 +57,9 @@ def build_model(model_cfg: Mapping[str, Any], labels: Sequence[str], tokenizer: 
     label2id, id2label = label_maps(labels)
     trust = bool(model_cfg.get("trust_remote_code", False))
     fmt = input_format(model_cfg)
+    pooling = str(model_cfg.get("pooling") or "cls")
+    if pooling not in ("cls", "mean"):
+        raise ModelConfigError(f"model.pooling must be cls or mean, got {pooling!r}")
     if model_cfg.get("pretrained"):
         source = resolve_pretrained(str(model_cfg["pretrained"]))
         config = AutoConfig.from_pretrained(
@@ -65,9 +68,12 @@ def build_model(model_cfg: Mapping[str, Any], labels: Sequence[str], tokenizer: 
         if model_cfg.get("dropout") is not None and hasattr(config, "hidden_dropout_prob"):
             config.hidden_dropout_prob = float(model_cfg["dropout"])
         config.stance_input = fmt.to_dict()
-        model = AutoModelForSequenceClassification.from_pretrained(
-            source, config=config, trust_remote_code=trust, use_safetensors=None
-        )
+        if pooling == "mean":
+            model = _mean_pooling_model(config, source)
+        else:
+            model = AutoModelForSequenceClassification.from_pretrained(
+                source, config=config, trust_remote_code=trust, use_safetensors=None
+            )
     elif model_cfg.get("random_init"):
         config = BertConfig(
             vocab_size=len(tokenizer),
@@ -78,7 +84,19 @@ def build_model(model_cfg: Mapping[str, Any], labels: Sequence[str], tokenizer: 
             **dict(model_cfg["random_init"]),
         )
         config.stance_input = fmt.to_dict()
-        model = AutoModelForSequenceClassification.from_config(config)
+        model = _mean_pooling_model(config) if pooling == "mean" else AutoModelForSequenceClassification.from_config(config)
     else:
         raise ModelConfigError("model config needs `pretrained` (hub name, path or packaged:MODULE) or `random_init`")
     return model
+
+
+def _mean_pooling_model(config: Any, source: str | None = None) -> Any:
+    """A mean-pooling BERT classifier (stance.pooling) with the backbone's weights when ``source`` is given."""
+    from stance.pooling import MeanPoolBertConfig, MeanPoolBertForSequenceClassification
+
+    if config.model_type != "bert":
+        raise ModelConfigError(f"model.pooling=mean supports BERT backbones, not {config.model_type!r}")
+    mp_config = MeanPoolBertConfig(**{k: v for k, v in config.to_dict().items() if k != "model_type"})
+    if source is None:
+        return MeanPoolBertForSequenceClassification(mp_config)
+    return MeanPoolBertForSequenceClassification.from_pretrained(source, config=mp_config, use_safetensors=None)

@@ -137,7 +137,8 @@ _TIME_WORDS = {"later", "earlier", "also", "then", "again", "recently", "previou
                "this", "night", "morning", "afternoon", "evening", "week", "month", "year", "in", "at", "ago",
                "jan", "feb", "aug", "sept", "oct", "nov", "dec", "january", "february", "march", "april", "june",
                "july", "august", "september", "october", "november", "december", "weekend", "day", "separately",
-               "however", "meanwhile", "too", "both", "himself", "herself", "themselves", "privately", "publicly"}
+               "however", "meanwhile", "too", "both", "himself", "herself", "themselves", "privately", "publicly",
+               "still", "now", "already", "even", "never", "just", "finally", "reportedly", "repeatedly", "often"}
 _CLAUSE_PREPS = {"at", "in", "on", "during", "after", "before", "to", "of", "from", "with", "for", "about", "as",
                  "by", "via", "through", "without", "while", "when", "last", "earlier", "later", "this", "yesterday",
                  "today", "tuesday", "monday", "wednesday", "thursday", "friday", "saturday", "sunday", "so"}

@@ -355,3 +355,8 @@ def test_abbreviation_inside_the_reported_clause_does_not_end_the_sentence():
     assert len(qs) == 1
     assert not qs[0].direct and qs[0].quote.startswith("the U.S. approach")
     assert qs[0].speaker == "Ash Carter"
+
+
+def test_adverb_after_the_name_is_not_part_of_the_speaker() -> None:
+    quotes = extract_quotes("Juan Guaido spoke on Monday. A day later, Guaido still admitted that the assembly can act.")
+    assert [q.speaker for q in quotes] == ["Juan Guaido"]
