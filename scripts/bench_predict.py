@@ -4,7 +4,7 @@
     python scripts/bench_predict.py [--model DIR] [--n 512] [--batch-size 64] [--repeats 3]
                                     [--articles data/articles] [--json results.json]
 
-Prints pairs/s of ``StanceClassifier.predict`` (fp32, bf16 autocast, int8 dynamic quantization, and the
+Prints pairs/s of ``StanceClassifier.predict`` (fp32, bf16 weights, int8 dynamic quantization, and the
 ``auto`` choice) and of ``pipeline("text-classification")`` called with a list of
 ``{"text", "text_pair"}`` dicts and the same ``batch_size``; the speed-up ratio; argmax agreement of
 bf16/int8 with fp32; end-to-end articles/s of ``predict_articles`` on the bundled articles; peak RSS.
