@@ -155,6 +155,8 @@ class StanceClassifier:
 
         import stance.pooling  # noqa: F401 - registers the mean-pooling model type with the Auto classes
 
+        import stance.pooling  # noqa: F401 - registers the package's own model types with the Auto classes
+
         model_dir = resolve_model_dir(path)
         _check_model_files(model_dir)
         precision = resolve_precision(precision, device)

@@ -145,3 +145,22 @@ def test_bench_script_runs_on_a_tiny_model(model_dir: Path, tmp_path: Path) -> N
     # the pipeline and our fp32 scorer see the same pairs through the same model
     assert res["agreement_pipeline_vs_ours_fp32"] >= 0.9
     assert json.loads((tmp_path / "bench.json").read_text())["pairs"] == 24
+
+
+def test_mean_pooling_model_type_loads(tmp_path: Path, model_dir: Path) -> None:
+    import torch
+
+    from stance.pooling import MODEL_TYPE, MeanPoolBertConfig, MeanPoolBertForSequenceClassification
+
+    cfg = json.loads((model_dir / "config.json").read_text())
+    cfg = {k: v for k, v in cfg.items() if k not in ("model_type", "architectures", "transformers_version")}
+    torch.manual_seed(0)
+    model = MeanPoolBertForSequenceClassification(MeanPoolBertConfig(**cfg))
+    out = tmp_path / "meanpool"
+    model.save_pretrained(str(out))
+    for f in ("vocab.txt", "tokenizer.json", "tokenizer_config.json"):
+        shutil.copy(model_dir / f, out / f)
+    assert json.loads((out / "config.json").read_text())["model_type"] == MODEL_TYPE
+    c = StanceClassifier.from_pretrained(out, precision="fp32")
+    assert type(c.model).__name__ == "MeanPoolBertForSequenceClassification"
+    assert c.predict("we support peace", "peace")["label"] in c.labels
