@@ -208,66 +208,72 @@ def current_shard(cfg: Any = None) -> Shard:
 # -- preemption ----------------------------------------------------------------------------------------------
 
 
-def _trainer_callback_base() -> type:
-    try:
-        from transformers import TrainerCallback
+def _build_save_on_signal() -> type:
+    from transformers import TrainerCallback
 
-        return TrainerCallback
-    except ImportError:  # pragma: no cover
-        return object
+    class SaveOnSignal(TrainerCallback):  # type: ignore[misc,valid-type]
+        """A ``TrainerCallback``: on SIGTERM or SIGUSR1, save a checkpoint at the end of this step, then stop.
+
+        All ranks stop at the same step (the flag is max-reduced across the process group each step). After
+        ``trainer.train()`` returns, :attr:`preempted` says whether the run was cut short; the caller then exits
+        with :data:`PREEMPTED_EXIT_CODE` instead of testing and saving an unfinished model.
+        """
+
+        signals = (signal.SIGTERM, signal.SIGUSR1)
+
+        def __init__(self) -> None:
+            self.requested = False
+            self.preempted = False
+            self._previous: dict[int, Any] = {}
+
+        def _handler(self, signum: int, frame: Any) -> None:  # noqa: ARG002 - signal handler signature
+            log.warning("received signal %d: saving a checkpoint at the end of this step, then stopping", signum)
+            self.requested = True
+
+        def install(self) -> SaveOnSignal:
+            """Install the handlers (main thread only); :meth:`uninstall` restores the previous ones."""
+            for sig in self.signals:
+                try:
+                    self._previous[sig] = signal.signal(sig, self._handler)
+                except ValueError:  # not the main thread
+                    break
+            return self
+
+        def uninstall(self) -> None:
+            for sig, previous in self._previous.items():
+                signal.signal(sig, previous)
+            self._previous.clear()
+
+        def _agreed(self, device: Any = "cpu") -> bool:
+            import torch
+            import torch.distributed as dist
+
+            if not (dist.is_available() and dist.is_initialized()) or dist.get_world_size() == 1:
+                return self.requested
+            # NCCL reduces GPU tensors only: the flag lives on the training device
+            flag = torch.tensor([1 if self.requested else 0], dtype=torch.int32, device=device)
+            dist.all_reduce(flag, op=dist.ReduceOp.MAX)
+            return bool(flag.item())
+
+        def on_step_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> Any:
+            if self._agreed(getattr(args, "device", "cpu")):
+                self.preempted = True
+                control.should_log = True  # the checkpoint's log_history then covers every step before it
+                control.should_save = True
+                control.should_training_stop = True
+            return control
+
+    return SaveOnSignal
 
 
-class SaveOnSignal(_trainer_callback_base()):  # type: ignore[misc]
-    """A ``TrainerCallback``: on SIGTERM (or SIGUSR1) save a checkpoint at the end of the current step, then stop.
-
-    All ranks stop at the same step (the flag is max-reduced across the process group each step). After
-    ``trainer.train()`` returns, :attr:`preempted` says whether the run was cut short; the caller then exits
-    with :data:`PREEMPTED_EXIT_CODE` instead of testing and saving an unfinished model.
-    """
-
-    signals = (signal.SIGTERM, signal.SIGUSR1)
-
-    def __init__(self) -> None:
-        self.requested = False
-        self.preempted = False
-        self._previous: dict[int, Any] = {}
-
-    def _handler(self, signum: int, frame: Any) -> None:  # noqa: ARG002 - signal handler signature
-        log.warning("received signal %d: saving a checkpoint at the end of this step, then stopping", signum)
-        self.requested = True
-
-    def install(self) -> SaveOnSignal:
-        """Install the handlers (main thread only); :meth:`uninstall` restores the previous ones."""
-        for sig in self.signals:
-            try:
-                self._previous[sig] = signal.signal(sig, self._handler)
-            except ValueError:  # not the main thread
-                break
-        return self
-
-    def uninstall(self) -> None:
-        for sig, previous in self._previous.items():
-            signal.signal(sig, previous)
-        self._previous.clear()
-
-    def _agreed(self, device: Any = "cpu") -> bool:
-        import torch
-        import torch.distributed as dist
-
-        if not (dist.is_available() and dist.is_initialized()) or dist.get_world_size() == 1:
-            return self.requested
-        # NCCL reduces GPU tensors only: the flag lives on the training device
-        flag = torch.tensor([1 if self.requested else 0], dtype=torch.int32, device=device)
-        dist.all_reduce(flag, op=dist.ReduceOp.MAX)
-        return bool(flag.item())
-
-    def on_step_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> Any:
-        if self._agreed(getattr(args, "device", "cpu")):
-            self.preempted = True
-            control.should_log = True  # the checkpoint's log_history then covers every step before it
-            control.should_save = True
-            control.should_training_stop = True
-        return control
+def __getattr__(name: str) -> Any:
+    # SaveOnSignal subclasses transformers' TrainerCallback: built on first use, so importing this module
+    # (stance.tracking does) does not import transformers and torch
+    if name == "SaveOnSignal":
+        cls = _build_save_on_signal()
+        globals()[name] = cls
+        return cls
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Preempted(SystemExit):

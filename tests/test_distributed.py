@@ -317,3 +317,25 @@ def test_accelerate_configs_are_accepted_by_the_launcher(name: str, kind: str) -
         assert ds["zero_optimization"]["stage"] == 2 and ds["train_micro_batch_size_per_gpu"] == "auto"
     if name == "fsdp":
         assert defaults.fsdp_config["fsdp_version"] == 2
+
+
+def test_sigterm_becomes_save_then_stop_at_the_end_of_the_step() -> None:
+    import signal
+
+    from transformers import TrainerControl, TrainingArguments
+
+    callback = distributed.SaveOnSignal()
+    before = signal.getsignal(signal.SIGTERM)
+    control = TrainerControl()
+    args = TrainingArguments(output_dir="unused", use_cpu=True, report_to="none")
+    callback.install()
+    try:
+        callback.on_step_end(args, None, control)
+        assert not (control.should_save or control.should_training_stop or callback.preempted)
+        os.kill(os.getpid(), signal.SIGTERM)  # handled: the test process lives on
+        callback.on_step_end(args, None, control)
+    finally:
+        callback.uninstall()
+    assert control.should_save and control.should_training_stop and control.should_log and callback.preempted
+    assert signal.getsignal(signal.SIGTERM) is before
+    assert issubclass(distributed.Preempted, SystemExit) and distributed.Preempted().code == 143
