@@ -551,8 +551,12 @@ def run(cfg: Any) -> dict[str, Any]:
 
 
 def _run(cfg: Any) -> dict[str, Any]:
-    if cfg.get("shard") is not None:
-        raise PredictConfigError("shard is not supported yet; leave it null")
+    from stance.distributed import ShardRun
+
+    try:  # shard=i/n and/or torchrun ranks: this process's part of the input (docs/scaling.md)
+        shard_run = ShardRun.for_config(cfg)
+    except ValueError as e:
+        raise PredictConfigError(str(e)) from None
     from omegaconf import ListConfig, OmegaConf
 
     raw_input = cfg.get("input")
@@ -566,10 +570,10 @@ def _run(cfg: Any) -> dict[str, Any]:
     if not cfg.get("output"):
         raise PredictConfigError("no output: pass output=FILE (.jsonl, .csv or .parquet)")
     targets = _resolve_targets(cfg)
-    paths = OutputPaths.for_output(cfg.output)
+    paths = OutputPaths.for_output(shard_run.output)
     paths.output.parent.mkdir(parents=True, exist_ok=True)
 
-    classifier = StanceClassifier.from_pretrained(cfg.model_dir, device=cfg.get("device") or "cpu",
+    classifier = StanceClassifier.from_pretrained(cfg.model_dir, device=shard_run.device(cfg.get("device")),
                                                   precision=cfg.get("precision") or "auto",
                                                   batch_size=int(cfg.get("batch_size") or 64),
                                                   max_tokens=cfg.get("max_tokens"))
@@ -589,7 +593,7 @@ def _run(cfg: Any) -> dict[str, Any]:
 
     stats = {"articles": 0, "skipped_done": len(done), "errors": 0, "quotes": 0, "pairs": 0,
              "prefiltered": 0, "rows": 0}
-    results = iter_article_results(_chain_sources(sources, cfg), classifier, targets, prefilter=prefilter, skip_ids=done,
+    results = iter_article_results(shard_run.select(_chain_sources(sources, cfg)), classifier, targets, prefilter=prefilter, skip_ids=done,
                                    id_field=cfg.get("id_field") or "id", text_field=cfg.get("text_field") or "text",
                                    html_field=cfg.get("html_field") or "html",
                                    targets_field=cfg.get("targets_field") or "targets")
@@ -620,6 +624,8 @@ def _run(cfg: Any) -> dict[str, Any]:
     if bar is not None:
         bar.close()
     stats["seconds"] = round(time.perf_counter() - t0, 3)
+    if shard_run.sharded:  # the merged output and its summaries are written once all shards are done
+        return shard_run.finish(stats, classifier.labels)
 
     overall = write_summaries(paths, classifier.labels)
     convert_output(paths, classifier.labels)
