@@ -22,9 +22,6 @@ from helpers_models import make_tiny_model  # noqa: E402
 ARTICLES = ROOT_DIR / "data" / "articles" / "articles.jsonl"  # each article has its own targets
 # fp32: bf16 scores depend (in the 5th decimal) on which pairs share a batch, and shards batch differently
 FP32 = ("precision=fp32",)
-PREDICT_HAS_SHARDS = "ShardRun" in (ROOT_DIR / "stance" / "predict.py").read_text(encoding="utf-8")
-needs_predict_hook = pytest.mark.skipif(not PREDICT_HAS_SHARDS,
-                                        reason="stance/predict.py does not call stance.distributed.ShardRun yet")
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -244,7 +241,6 @@ def _outputs(output: Path) -> dict[str, str]:
     return {name: path.read_text(encoding="utf-8") for name, path in files.items()}
 
 
-@needs_predict_hook
 def test_shard_i_of_n_processes_merge_into_the_single_process_output(
         predict_model: Path, single_process_prediction: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture) -> None:
@@ -280,7 +276,6 @@ def test_shard_i_of_n_processes_merge_into_the_single_process_output(
     assert "shard='3/3'" in capsys.readouterr().err
 
 
-@needs_predict_hook
 def test_torchrun_prediction_equals_the_single_process_output(
         predict_model: Path, single_process_prediction: Path, tmp_path: Path) -> None:
     out = tmp_path / "preds.jsonl"
