@@ -30,12 +30,16 @@ train: setup
 test: setup
 	$(VENV)/bin/pytest -q $(ARGS)
 
-## The stance-predict demo on the sample articles and the seed article, with the model of the last `make train`
+## The stance-predict demo: the sample articles (their own targets) and the seed article, with the last `make train` model
+SEED_ARTICLE ?= ../shared/seeds/caracas-coup-article.txt
 predict: setup
 	@test -d outputs/latest/model || { echo "no trained model at outputs/latest/model: run 'make train' first"; exit 2; }
-	$(VENV)/bin/stance-predict model_dir=outputs/latest/model input=data/articles/articles.jsonl output=outputs/predict/articles.jsonl $(ARGS)
-	$(VENV)/bin/stance-predict model_dir=outputs/latest/model input=../shared/seeds/caracas-coup-article.txt \
-		targets='[military intervention in Venezuela, Juan Guaido]' output=outputs/predict/caracas.jsonl $(ARGS)
+	$(VENV)/bin/stance-predict model_dir=outputs/latest input=data/articles/articles.jsonl \
+		output=outputs/predict/articles.jsonl $(ARGS)
+	@if [ -f "$(SEED_ARTICLE)" ]; then \
+		$(VENV)/bin/stance-predict model_dir=outputs/latest input=$(SEED_ARTICLE) \
+			targets='[military intervention in Venezuela, Juan Guaido]' output=outputs/predict/caracas.jsonl $(ARGS); \
+	else echo "($(SEED_ARTICLE) not found: seed demo skipped)"; fi
 
 clean:
 	rm -rf outputs multirun .pytest_cache
