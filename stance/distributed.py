@@ -592,9 +592,6 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
-
 
 def full_state_dict(trainer: Any) -> dict[str, Any] | None:
     """The model's full weights when FSDP or DeepSpeed shards them (a collective: call it on every rank),
@@ -602,3 +599,7 @@ def full_state_dict(trainer: Any) -> dict[str, Any] | None:
     if not (getattr(trainer, "is_fsdp_enabled", False) or getattr(trainer, "is_deepspeed_enabled", False)):
         return None
     return trainer.accelerator.get_state_dict(trainer.model)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

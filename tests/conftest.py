@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -42,15 +45,29 @@ def write_jsonl(path: Path, rows: list[dict]) -> Path:
     return path
 
 
+def write_tiny_files(root: Path, repeats: int = 4, n_eval: int = 12) -> dict[str, Path]:
+    """train/validation/test JSONL files in the schema of ../shared/datasets, under ``root/data``."""
+    rows = [{"id": str(i), "text": t, "target": g, "label": lab} for i, (t, g, lab) in enumerate(ROWS * repeats)]
+    return {
+        "train": write_jsonl(root / "data" / "train.jsonl", rows),
+        "validation": write_jsonl(root / "data" / "validation.jsonl", rows[:10]),
+        "test": write_jsonl(root / "data" / "test.jsonl", rows[:n_eval]),
+    }
+
+
 @pytest.fixture
 def tiny_files(tmp_path: Path) -> dict[str, Path]:
-    """train/validation/test JSONL files in the schema of ../shared/datasets."""
-    rows = [{"id": str(i), "text": t, "target": g, "label": lab} for i, (t, g, lab) in enumerate(ROWS * 4)]
-    return {
-        "train": write_jsonl(tmp_path / "data" / "train.jsonl", rows),
-        "validation": write_jsonl(tmp_path / "data" / "validation.jsonl", rows[:10]),
-        "test": write_jsonl(tmp_path / "data" / "test.jsonl", rows[:12]),
-    }
+    return write_tiny_files(tmp_path)
+
+
+def load_script(name: str) -> ModuleType:
+    """Import ``scripts/NAME.py`` as a module (the scripts are not a package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT_DIR / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(name, module)
+    spec.loader.exec_module(module)
+    return module
 
 
 def tiny_overrides(files: dict[str, Path], run_dir: Path, *extra: str) -> list[str]:

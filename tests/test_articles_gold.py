@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
@@ -13,20 +11,14 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import load_script
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "data" / "articles"
 LABELS = {"favor", "against", "none"}
 
 
-def _load_make_gold():
-    spec = importlib.util.spec_from_file_location("make_gold", ROOT / "scripts" / "make_gold.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_gold"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-make_gold = _load_make_gold()
+make_gold = load_script("make_gold")
 
 ARTICLE_PATHS = sorted(ARTICLES.glob("[0-9][0-9]-*.txt"))
 MARKS = make_gold.ALL_MARKS

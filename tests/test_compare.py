@@ -12,19 +12,14 @@ import pytest
 
 from stance.runs import compare, differing_keys, flatten, main
 from stance.training import train
-from tests.conftest import ROWS, compose, tiny_overrides, write_jsonl
+from tests.conftest import compose, tiny_overrides, write_tiny_files
 
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Three one-epoch tiny runs: lr 1e-4 (seed 1), lr 1e-3 (seeds 1 and 2)."""
     root = tmp_path_factory.mktemp("compare")
-    rows = [{"id": str(i), "text": t, "target": g, "label": lab} for i, (t, g, lab) in enumerate(ROWS * 2)]
-    files = {
-        "train": write_jsonl(root / "data" / "train.jsonl", rows),
-        "validation": write_jsonl(root / "data" / "validation.jsonl", rows[:10]),
-        "test": write_jsonl(root / "data" / "test.jsonl", rows[:10]),
-    }
+    files = write_tiny_files(root, repeats=2, n_eval=10)
     out = {}
     for name, lr, seed in (("small", "1e-4", 1), ("big_s1", "1e-3", 1), ("big_s2", "1e-3", 2)):
         run_dir = root / "runs" / name

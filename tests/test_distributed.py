@@ -166,13 +166,10 @@ def _only_run_dir(log_dir: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def torchrun_training(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, dict]:
-    from tests.conftest import ROWS, write_jsonl
+    from tests.conftest import write_tiny_files
 
     root = tmp_path_factory.mktemp("ddp")
-    rows = [{"id": str(i), "text": t, "target": g, "label": lab} for i, (t, g, lab) in enumerate(ROWS * 4)]
-    files = {"train": write_jsonl(root / "data" / "train.jsonl", rows),
-             "validation": write_jsonl(root / "data" / "validation.jsonl", rows[:10]),
-             "test": write_jsonl(root / "data" / "test.jsonl", rows[:12])}
+    files = write_tiny_files(root)
     log_dir = root / "torchrun"
     proc = subprocess.run(_torchrun("-m", "stance.launch", "train", *_train_overrides(files, log_dir)),
                           capture_output=True, text=True, env=_env(), cwd=root, timeout=600)

@@ -17,7 +17,7 @@ from stance.data import DataError
 from stance.encoding import InputFormat, encode_pairs
 from stance.evaluation import evaluate_model
 from stance.training import train
-from tests.conftest import ROWS, compose, tiny_overrides, write_jsonl
+from tests.conftest import ROWS, compose, tiny_overrides, write_jsonl, write_tiny_files
 
 REPORT_FILES = ("metrics.json", "metrics_detail.json", "per_target.csv", "per_source.csv", "confusion.png",
                 "reliability.png", "misclassified.csv", "predictions.jsonl", "config.yaml")
@@ -27,12 +27,7 @@ REPORT_FILES = ("metrics.json", "metrics_detail.json", "per_target.csv", "per_so
 def trained(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """One tiny run (fp32, so that eval reproduces its numbers bit for bit) and its data files."""
     root = tmp_path_factory.mktemp("eval")
-    rows = [{"id": str(i), "text": t, "target": g, "label": lab} for i, (t, g, lab) in enumerate(ROWS * 4)]
-    files = {
-        "train": write_jsonl(root / "data" / "train.jsonl", rows),
-        "validation": write_jsonl(root / "data" / "validation.jsonl", rows[:10]),
-        "test": write_jsonl(root / "data" / "test.jsonl", rows[:12]),
-    }
+    files = write_tiny_files(root)
     run_dir = root / "run"
     results = train(compose("train", tiny_overrides(files, run_dir, "trainer.bf16=false", "trainer.learning_rate=1e-3")))
     return {"root": root, "files": files, "run_dir": run_dir, "results": results}

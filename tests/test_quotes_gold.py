@@ -3,14 +3,13 @@ PolNeAR dev (skipped when ../shared is absent)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 from stance.quotes import extract_quotes
+from tests.conftest import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "data" / "articles"
@@ -95,18 +94,10 @@ def test_seed_article_three_quotes_with_speakers_and_roles():
     assert not any("People's will" in q.quote for q in extract_quotes(text))
 
 
-def _load_eval():
-    spec = importlib.util.spec_from_file_location("eval_quotes", ROOT / "scripts" / "eval_quotes.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["eval_quotes"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.shared
 @pytest.mark.skipif(not (POLNEAR / "dev.jsonl").is_file(), reason="../shared/polnear not present")
 def test_polnear_dev_floor():
-    ev = _load_eval()
+    ev = load_script("eval_quotes")
     res = ev.evaluate(ev.load_split("dev", POLNEAR), unit="attribution")
     assert res["direct"]["f1"] >= 0.80, res["direct"]
     assert res["speaker_accuracy"] >= 0.85, res["speaker_accuracy"]
@@ -115,7 +106,7 @@ def test_polnear_dev_floor():
 
 
 def test_eval_scoring_rules():
-    ev = _load_eval()
+    ev = load_script("eval_quotes")
     # half of both spans must overlap; one-to-one, largest overlap first
     assert ev.match([(0, 10)], [[[0, 10]]]) == [(0, 0)]
     assert ev.match([(0, 10)], [[[0, 30]]]) == []  # covers a third of the gold
