@@ -153,8 +153,6 @@ class StanceClassifier:
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-        import stance.pooling  # noqa: F401 - registers the mean-pooling model type with the Auto classes
-
         import stance.pooling  # noqa: F401 - registers the package's own model types with the Auto classes
 
         model_dir = resolve_model_dir(path)

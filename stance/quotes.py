@@ -687,7 +687,7 @@ class _Extractor:
             am = _APPOS_AFTER_RE.match(text, m.end())
             if role is None and am and _role_like(am.group(1)):
                 role = am.group(1)
-            person = self._register(name, m.start(), _normalize_role(role), titles)
+            self._register(name, m.start(), _normalize_role(role), titles)
         # Surname-only mentions ("Orlov said") of people named in full earlier.
         if self.by_last:
             for m in _CAPWORD_RE.finditer(text):
