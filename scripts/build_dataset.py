@@ -4,6 +4,10 @@ Reads every ``data/quotes/src/*.jsonl`` (one object per quote, with its target p
 chooses the unseen (test-only) targets, splits by quote and writes
 ``data/quotes/{train,validation,test}.jsonl``. Deterministic: same sources, same files.
 
+``data/quotes/extra/*.jsonl`` (same schema) holds training-only material written later: it is validated the
+same way and appended to train after the split is made, so it never changes validation or test. An extra
+quotation may not use an unseen (test-only) target, nor repeat or nearly repeat a quotation of another split.
+
     python scripts/build_dataset.py            # build, check, print counts, write the splits
     python scripts/build_dataset.py --check    # build in memory and compare with the committed files
 
@@ -24,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC_DIR = ROOT / "data" / "quotes" / "src"
+EXTRA_DIR = ROOT / "data" / "quotes" / "extra"
 OUT_DIR = ROOT / "data" / "quotes"
 
 SEED = 13
@@ -169,6 +174,28 @@ def load_sources(src_dir: Path = SRC_DIR) -> list[Quote]:
     return sorted(quotes, key=lambda q: q.qid)
 
 
+def load_extra(extra_dir: Path, quotes: list[Quote]) -> list[Quote]:
+    """Read the training-only sources in ``extra_dir`` (none when it is missing or empty).
+
+    Besides the checks of :func:`load_sources`, a ``qid`` may not repeat one of ``quotes`` and a target keeps the
+    domain it has there.
+    """
+    extra_dir = Path(extra_dir)
+    if not extra_dir.is_dir() or not any(extra_dir.glob("*.jsonl")):
+        return []
+    extra = load_sources(extra_dir)
+    qids = {q.qid: q.where for q in quotes}
+    domain = {p.target: (q.domain, q.where) for q in quotes for p in q.pairs}
+    for q in extra:
+        if q.qid in qids:
+            raise SourceError(f"{q.where}: field 'qid' {q.qid!r} already used at {qids[q.qid]}")
+        for p in q.pairs:
+            dom, first = domain.get(p.target, (q.domain, ""))
+            if dom != q.domain:
+                raise SourceError(f"{q.where}: target {p.target!r} is in domain {q.domain!r} here but {dom!r} at {first}")
+    return extra
+
+
 # --------------------------------------------------------------------------- near duplicates
 
 
@@ -302,13 +329,23 @@ def assign_splits(quotes: list[Quote], unseen: set[str]) -> dict[str, str]:
     return split_of
 
 
-def build(quotes: list[Quote]) -> dict[str, list[dict]]:
-    """The three splits as lists of output rows (sorted by ``id``); the input order does not matter."""
+def build(quotes: list[Quote], extra: list[Quote] = ()) -> dict[str, list[dict]]:
+    """The three splits as lists of output rows (sorted by ``id``); the input order does not matter.
+
+    Unseen targets and splits are chosen from ``quotes`` alone; ``extra`` quotations all go to train.
+    Raises :class:`SourceError` when an extra quotation uses an unseen target.
+    """
     quotes = sorted(quotes, key=lambda q: q.qid)
     unseen = choose_unseen_targets(quotes)
     split_of = assign_splits(quotes, unseen)
+    for q in extra:
+        for p in q.pairs:
+            if p.target in unseen:
+                raise SourceError(f"{q.where}: target {p.target!r} is held out for the test split (unseen); "
+                                  "training-only sources may not use it")
+        split_of[q.qid] = "train"
     out: dict[str, list[dict]] = {s: [] for s in SPLITS}
-    for q in quotes:
+    for q in [*quotes, *sorted(extra, key=lambda q: q.qid)]:
         split = split_of[q.qid]
         for i, p in enumerate(q.pairs, 1):
             row = {
@@ -364,8 +401,9 @@ def requirement_problems(splits: dict[str, list[dict]]) -> list[str]:
     targets = Counter(r["target"] for r in rows)
     if len(targets) < MIN_TARGETS:
         problems.append(f"only {len(targets)} targets (need >= {MIN_TARGETS}): totals are short")
+    evaluated = {r["target"] for s in ("validation", "test") for r in splits[s]}
     for t, n in sorted(targets.items()):
-        if n < MIN_PAIRS_PER_TARGET:
+        if t in evaluated and n < MIN_PAIRS_PER_TARGET:
             problems.append(f"target {t!r} has {n} pairs (need >= {MIN_PAIRS_PER_TARGET})")
     test = splits["test"]
     parts = dict(splits)
@@ -432,16 +470,18 @@ def render(rows: list[dict]) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--src", type=Path, default=SRC_DIR, help="folder of *.jsonl source files")
+    ap.add_argument("--extra", type=Path, default=EXTRA_DIR, help="folder of training-only *.jsonl sources")
     ap.add_argument("--out", type=Path, default=OUT_DIR, help="where train/validation/test.jsonl go")
     ap.add_argument("--check", action="store_true", help="do not write; fail if the files on disk differ")
     ap.add_argument("--strict", action="store_true", help="fail when a size/balance requirement is not met")
     args = ap.parse_args(argv)
     try:
         quotes = load_sources(args.src)
+        extra = load_extra(args.extra, quotes)
+        splits = build(quotes, extra)
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    splits = build(quotes)
     print(report(splits))
     errors = integrity_errors(splits)
     for e in errors:

@@ -97,8 +97,13 @@ def test_near_duplicate_detector_catches_a_light_rewrite():
     ]
 
 
+def _build_all() -> dict[str, list[dict]]:
+    quotes = bd.load_sources(bd.SRC_DIR)
+    return bd.build(quotes, bd.load_extra(bd.EXTRA_DIR, quotes))
+
+
 def test_split_files_equal_a_fresh_build():
-    rebuilt = bd.build(bd.load_sources(bd.SRC_DIR))
+    rebuilt = _build_all()
     for s in bd.SPLITS:
         on_disk = (DATA / f"{s}.jsonl").read_text(encoding="utf-8")
         assert on_disk == bd.render(rebuilt[s]), f"{s}.jsonl is stale: run python scripts/build_dataset.py"
@@ -111,6 +116,37 @@ def test_build_is_deterministic():
     assert bd.build(quotes) == bd.build(bd.load_sources(bd.SRC_DIR))
     # the order of the source lines does not matter: quotes are sorted by qid before splitting
     assert bd.build(list(reversed(quotes))) == bd.build(quotes)
+
+
+def test_training_only_sources_change_nothing_but_train():
+    quotes = bd.load_sources(bd.SRC_DIR)
+    extra = bd.load_extra(bd.EXTRA_DIR, quotes)
+    base, full = bd.build(quotes), bd.build(quotes, extra)
+    assert full["validation"] == base["validation"] and full["test"] == base["test"]
+    extra_ids = {f"{q.qid}-{i}" for q in extra for i in range(1, len(q.pairs) + 1)}
+    assert {r["id"] for r in full["train"]} == {r["id"] for r in base["train"]} | extra_ids
+
+
+def _extra_line(qid: str, target: str, domain: str = "economy") -> str:
+    return json.dumps({"qid": qid, "speaker": "Ada Park", "speaker_role": "", "domain": domain,
+                       "text": "A quotation written only for training, long enough to be unique here.",
+                       "pairs": [{"target": target, "label": "none", "phenomenon": "mention_no_side"}]})
+
+
+def test_training_only_sources_may_not_use_a_test_target_or_an_existing_qid(tmp_path):
+    quotes = bd.load_sources(bd.SRC_DIR)
+    unseen = sorted(bd.choose_unseen_targets(quotes))
+    domain = {p.target: q.domain for q in quotes for p in q.pairs}
+    (tmp_path / "x.jsonl").write_text(_extra_line("Z0001", unseen[0], domain[unseen[0]]) + "\n", encoding="utf-8")
+    with pytest.raises(bd.SourceError, match=r"x.jsonl:1: target .* held out for the test split"):
+        bd.build(quotes, bd.load_extra(tmp_path, quotes))
+    (tmp_path / "x.jsonl").write_text(_extra_line(quotes[0].qid, "a brand-new target") + "\n", encoding="utf-8")
+    with pytest.raises(bd.SourceError, match=r"x.jsonl:1: field 'qid' .* already used"):
+        bd.load_extra(tmp_path, quotes)
+    (tmp_path / "x.jsonl").write_text(_extra_line("Z0001", "nuclear power", "economy") + "\n", encoding="utf-8")
+    with pytest.raises(bd.SourceError, match=r"target 'nuclear power' is in domain 'economy' here"):
+        bd.load_extra(tmp_path, quotes)
+    assert bd.load_extra(tmp_path / "missing", quotes) == []
 
 
 def test_quotes_with_an_unseen_target_go_wholly_to_test():
@@ -153,9 +189,10 @@ def test_builder_cli_reports_short_totals_and_check_mode(tmp_path, capsys):
     src.mkdir()
     (src / "one.jsonl").write_text((bd.SRC_DIR / "part_a.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
     out = tmp_path / "out"
-    assert bd.main(["--src", str(src), "--out", str(out)]) == 0
+    no_extra = ["--extra", str(tmp_path / "no-extra")]
+    assert bd.main(["--src", str(src), "--out", str(out), *no_extra]) == 0
     assert "totals are short" in capsys.readouterr().out
-    assert bd.main(["--src", str(src), "--out", str(out), "--check"]) == 0
+    assert bd.main(["--src", str(src), "--out", str(out), "--check", *no_extra]) == 0
     (out / "train.jsonl").write_text("", encoding="utf-8")
-    assert bd.main(["--src", str(src), "--out", str(out), "--check"]) == 1
-    assert bd.main(["--src", str(src), "--out", str(out), "--strict"]) == 1
+    assert bd.main(["--src", str(src), "--out", str(out), "--check", *no_extra]) == 1
+    assert bd.main(["--src", str(src), "--out", str(out), "--strict", *no_extra]) == 1
