@@ -30,7 +30,7 @@ from stance.tracking import Tracker, is_main_process, run_name, start
 log = logging.getLogger(__name__)
 
 # keys of the trainer group that are ours, not TrainingArguments'
-_OWN_TRAINER_KEYS = ("early_stopping_patience", "pad_to_max_length")
+_OWN_TRAINER_KEYS = ("early_stopping_patience", "pad_to_max_length", "average_last_epochs")
 
 
 def run_dir_of(cfg: DictConfig) -> Path:
@@ -192,6 +192,10 @@ def train(cfg: DictConfig) -> dict[str, Any]:
     """Fine-tune, keep the best checkpoint by validation ``trainer.metric_for_best_model``, test, save."""
     from transformers import DataCollatorWithPadding, EarlyStoppingCallback, TrainingArguments, set_seed
 
+    from stance.averaging import WeightAverager, choose_averaged, start_epoch_for
+
+    average_from = start_epoch_for(cfg.trainer.get("average_last_epochs"), float(cfg.trainer.num_train_epochs),
+                                   int(cfg.trainer.get("max_steps", -1)))
     run_dir = run_dir_of(cfg)
     main = is_main_process()
     if main:
@@ -224,6 +228,9 @@ def train(cfg: DictConfig) -> dict[str, Any]:
         callbacks = []
         if cfg.trainer.get("early_stopping_patience"):
             callbacks.append(EarlyStoppingCallback(int(cfg.trainer.early_stopping_patience)))
+        averager = WeightAverager(average_from) if average_from else None
+        if averager is not None:
+            callbacks.append(averager)
         # --- stance.distributed: SIGTERM/SIGUSR1 -> checkpoint, stop, exit 143 (resume=true continues) ---
         preemption = distributed.SaveOnSignal()
         callbacks.append(preemption)
@@ -260,6 +267,10 @@ def train(cfg: DictConfig) -> dict[str, Any]:
 
         results: dict[str, Any] = {"run_name": run_name(cfg), "run_dir": str(run_dir), "labels": labels}
         results.update({f"train_{k}" if not k.startswith("train_") else k: v for k, v in train_result.metrics.items()})
+        if averager is not None and averager.count:
+            results.update(choose_averaged(
+                trainer.model, averager, lambda: trainer.evaluate(metric_key_prefix="validation"),
+                str(cfg.trainer.metric_for_best_model), bool(cfg.trainer.get("greater_is_better", True))))
         best_val = trainer.evaluate(metric_key_prefix="validation")
         results.update({k: v for k, v in best_val.items()})
         results.update({f"best_{k}": v for k, v in best_val.items() if k.startswith("validation_")})
