@@ -288,6 +288,10 @@ _TAIL_PARTICIPLE_RE = re.compile(
     r"(?:,|\bbefore|\bthen|\band)\s+(adding|saying|continuing|noting|explaining|arguing|insisting|writing|telling|"
     r"asking|warning)\b[^.!?]*$"
 )
+# The sentence goes on after a closing mark with a lowercase word.
+_CLAUSE_GOES_ON_RE = re.compile(r"[ \u00a0]+[a-z]")
+# A second verb phrase of the reporting sentence after a quotation ("declaring it "Q" and said it was ...").
+_COORD_VERB_RE = re.compile(rf"\b(?:and|but|then)\s+(?:\w+ly\s+)?(?:{_VERB_ALT})\b")
 _AUX_END_RE = re.compile(rf"\s+{_AUX}{{1,3}}\Z")
 _IND_ANY_RE = re.compile(rf"\b(?:{_IND_ALT}|{_INV_ALT}|[Aa]ccording to)\b")
 _VERB_ANY_RE = re.compile(rf"\b(?:{_VERB_ALT})\b")
@@ -335,6 +339,7 @@ class _Span:
     close_end: int  # position after the closing mark (== end when unclosed)
     para: int
     closed: bool
+    indirect: bool = False  # a reported clause holding quoted words, under 80% of its letters quoted
 
 
 @dataclass
@@ -928,7 +933,10 @@ class _Extractor:
         attrs: list[_Attr | None] = []
         kept: list[_Span] = []
         prev_end = 0
+        skip_to = -1  # spans up to this index lie inside a reported clause already kept
         for k, sp in enumerate(spans):
+            if k <= skip_to:
+                continue
             next_open = spans[k + 1].open_pos if k + 1 < len(spans) else len(text)
             limit = self._after_limit(sp, next_open)
             attr = self._after(sp, limit) if sp.closed else None
@@ -951,28 +959,24 @@ class _Extractor:
                 kept.append(sp)
                 attrs.append(None)
                 continue
-            if (not mixed and sp.closed and attr.s_start < sp.open_pos and content[:1].islower()
-                    and content.rstrip()[-1:] not in (".", ",", "!", "?")):
-                # "Obama said "it gets me mad" every time he thinks about it": a lowercase quotation without closing
-                # punctuation that the sentence goes on after is part of the reported clause, up to the sentence end.
-                ext = self._clause_end(sp, limit)
-                if ext > sp.close_end:
-                    m_start = self._clause_start(sp)
-                    kept.append(_Span(m_start, ext, sp.open_pos, sp.close_end, sp.para, sp.closed))
-                    inside = len(_LETTER_RE.findall(text, sp.start, sp.end))
-                    total = len(_LETTER_RE.findall(text, m_start, ext)) or 1
-                    kept[-1].__dict__["_indirect"] = inside / total < 0.8
-                    attrs.append(attr)
-                    continue
-            if mixed:
+            ext, last = sp.close_end, k
+            if sp.closed and attr.s_start is not None and attr.s_start < sp.open_pos:
+                # "Tyler said, "We have three weeks to go" until the Iowa caucuses": the sentence goes on after the
+                # closing mark, so the quotation is part of a reported clause that runs to the sentence end (other
+                # quotations in it included: "he's "looking forward to it" because "these are matches you play for."").
+                ext, last = self._clause_end(sp, spans, k)
+            if mixed or ext > sp.close_end:
                 # The quotation is part of a reported clause ("S said the plan was "a disaster""): report the clause,
                 # direct when most of it is quoted (PolNeAR's rule: 80% of its letters).
-                m_start = clause_start if clause_start >= 0 else self._clause_start(sp)
-                kept.append(_Span(m_start, sp.end, sp.open_pos, sp.close_end, sp.para, sp.closed))
-                inside = len(_LETTER_RE.findall(text, sp.start, sp.end))
-                total = len(_LETTER_RE.findall(text, m_start, sp.end)) or 1
-                kept[-1].__dict__["_indirect"] = inside / total < 0.8
+                m_start = clause_start if clause_start >= 0 else self._clause_start(sp) if mixed else sp.open_pos
+                m_end = ext if ext > sp.close_end else sp.end
+                inside = sum(len(_LETTER_RE.findall(text, x.start, x.end)) for x in spans[k : last + 1])
+                total = len(_LETTER_RE.findall(text, m_start, m_end)) or 1
+                kept.append(_Span(m_start, m_end, sp.open_pos, max(sp.close_end, spans[last].close_end), sp.para,
+                                  sp.closed, inside / total < 0.8))
                 attrs.append(attr)
+                skip_to = last
+                prev_end = max(prev_end, spans[last].close_end)
                 continue
             if n_words == 0:
                 continue
@@ -1004,7 +1008,7 @@ class _Extractor:
                         attrs[i] = attrs[i - 1]
         for sp, attr in zip(kept, attrs):
             content = text[sp.start : sp.end]
-            indirect = sp.__dict__.get("_indirect", False)
+            indirect = sp.indirect
             if not indirect and self._is_fragment(content):
                 continue
             if attr is None:
@@ -1151,21 +1155,40 @@ class _Extractor:
         tm = re.match(r"\s*", tail)
         return cs + t + (tm.end() if tm else 0)
 
-    def _clause_end(self, sp: _Span, limit: int) -> int:
+    def _clause_end(self, sp: _Span, spans: list[_Span], k: int) -> tuple[int, int]:
         """End of the sentence a quotation sits in (final punctuation excluded) when the sentence goes on after
-        the closing mark with a lowercase word and no further quotation mark; else the closing mark's offset."""
+        the closing mark with a lowercase word, and the index of the last quotation inside it (other quotations
+        of the sentence belong to the same reported clause unless a cue verb stands between them); else the
+        closing mark's offset and ``k``."""
         text = self.text
-        m = re.match(r"[ \u00a0]+[a-z]", text[sp.close_end : sp.close_end + 3])
-        if m is None:
-            return sp.close_end
+        if _CLAUSE_GOES_ON_RE.match(text, sp.close_end) is None or text[sp.start : sp.end].rstrip()[-1:] in ".!?,;:":
+            return sp.close_end, k
         pe = self.paras[sp.para][1]
-        spans = _sentence_spans(text, sp.close_end, pe)
-        end = spans[0][1] if spans else pe
-        if any(c in text[sp.close_end : end] for c in "\"“”«»"):
-            return sp.close_end
+        if sp.close_end >= pe:
+            return sp.close_end, k
+        sents = _sentence_spans(text, sp.close_end, pe)
+        end = sents[0][1] if sents else pe
+        j = k
+        while j + 1 < len(spans) and spans[j + 1].open_pos < end:
+            nxt = spans[j + 1]
+            if not nxt.closed or nxt.close_end > end or _VERB_ANY_RE.search(text, spans[j].close_end, nxt.open_pos):
+                return sp.close_end, k
+            j += 1
+        # Any other mark in the rest of the sentence (a stray or single one) makes the clause unclear.
+        covered = [(x.open_pos, x.close_end) for x in spans[k + 1 : j + 1]]
+        for mm in _MARK_RE.finditer(text, sp.close_end, end):
+            if not any(a <= mm.start() < b for a, b in covered):
+                return sp.close_end, k
+        last = spans[j]
+        if j > k and (text[last.start : last.end].rstrip()[-1:] in ".!?,;:"
+                      or _CLAUSE_GOES_ON_RE.match(text, last.close_end) is None):
+            return last.end, j  # the clause ends with its last quotation
+        if _COORD_VERB_RE.search(text, last.close_end, end):
+            # "declaring it "another super Tuesday" and said it was ...": a new verb phrase is no longer the clause.
+            return (last.end, j) if j > k else (sp.close_end, k)
         while end > sp.close_end and text[end - 1] in ".!?;:\"”’) ":
             end -= 1
-        return end
+        return end, j
 
     def _gap_empty(self, a: int, b: int) -> bool:
         return not _LETTER_RE.search(self.text[a:b]) if b >= a else False

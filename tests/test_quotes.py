@@ -360,3 +360,42 @@ def test_abbreviation_inside_the_reported_clause_does_not_end_the_sentence():
 def test_adverb_after_the_name_is_not_part_of_the_speaker() -> None:
     quotes = extract_quotes("Juan Guaido spoke on Monday. A day later, Guaido still admitted that the assembly can act.")
     assert [q.speaker for q in quotes] == ["Juan Guaido"]
+
+
+def test_quotation_the_sentence_goes_on_after_is_part_of_the_reported_clause() -> None:
+    text = 'Marta Ruiz said, "We have two weeks left" before the vote in the port council.\n'
+    qs = extract_quotes(text)
+    assert len(qs) == 1
+    q = qs[0]
+    check_offsets(text, q)
+    assert q.quote == '"We have two weeks left" before the vote in the port council'
+    assert (q.speaker, q.cue, q.direct) == ("Marta Ruiz", "said", False)
+
+
+def test_quotations_joined_in_one_reported_clause_are_one_entry() -> None:
+    text = 'Marta Ruiz said she is \u201cready for it\u201d because \u201cthis is the fight we trained for.\u201d\n'
+    qs = extract_quotes(text)
+    assert len(qs) == 1
+    q = qs[0]
+    check_offsets(text, q)
+    assert q.quote.startswith("she is \u201cready for it\u201d because \u201cthis is the fight")
+    assert q.speaker == "Marta Ruiz" and q.cue == "said"
+
+
+def test_mostly_quoted_clause_of_two_quotations_is_direct() -> None:
+    text = 'Marta Ruiz said "the whole harbour plan is falling apart" because "nobody asked the dockers first."\n'
+    [q] = extract_quotes(text)
+    assert q.direct and q.quote.endswith("nobody asked the dockers first.")
+
+
+def test_reported_clause_stops_before_a_second_verb_phrase() -> None:
+    text = 'Marta Ruiz said the deal was "a good day for the harbour" and added that she would sign it.\n'
+    qs = extract_quotes(text)
+    assert qs[0].quote == 'the deal was "a good day for the harbour'
+    assert not qs[0].direct and "added" not in qs[0].quote
+
+
+def test_quotation_ending_with_a_comma_keeps_its_own_span() -> None:
+    text = 'Marta Ruiz said, "It is time to change how the port is run," promising a vote in May.\n'
+    [q] = only(text)
+    assert q.quote == "It is time to change how the port is run,"
