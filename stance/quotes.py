@@ -290,6 +290,12 @@ _TAIL_PARTICIPLE_RE = re.compile(
 )
 # The sentence goes on after a closing mark with a lowercase word.
 _CLAUSE_GOES_ON_RE = re.compile(r"[ \u00a0]+[a-z]")
+# "that" after a cue verb and its object (no verb between), and the punctuation and space after a cue verb.
+_THAT_LEAD_RE = re.compile(
+    r"(?:\s+(?!(?:is|are|was|were|be|been|has|have|had|would|will|could|can|should|may|might|must|so|such|that)\b)"
+    r"[^\s\"“”]+){0,15}?\s+that\s+"
+)
+_SKIP_PUNCT_RE = re.compile(r"[\s,:;—–-]*")
 # A second verb phrase of the reporting sentence after a quotation ("declaring it "Q" and said it was ...").
 _COORD_VERB_RE = re.compile(rf"\b(?:and|but|then)\s+(?:\w+ly\s+)?(?:{_VERB_ALT})\b")
 _AUX_END_RE = re.compile(rf"\s+{_AUX}{{1,3}}\Z")
@@ -829,16 +835,17 @@ class _Extractor:
                 return self._attr(m.group("verb"), ment[0], ment[1], ment[2], limit)
         return None
 
-    def _before(self, sp: _Span, ctx_start: int) -> tuple[_Attr | None, bool]:
-        """Attribution before the opening mark. Returns (attr, mixed): ``mixed`` when the quotation continues a
-        reported clause begun after the cue ("S said the plan was "a disaster"")."""
+    def _before(self, sp: _Span, ctx_start: int) -> tuple[_Attr | None, bool, int]:
+        """Attribution before the opening mark. Returns (attr, mixed, clause start): ``mixed`` when the quotation
+        continues a reported clause begun after the cue ("S said the plan was "a disaster""), which then starts
+        at the clause start (after the cue and a "that" following it), else -1."""
         text = self.text
         ctx = text[ctx_start : sp.open_pos]
         if not ctx.strip():
-            return None, False
+            return None, False, -1
         m = _BEFORE_ACC_RE.search(ctx)
         if m:
-            return self._attr(m.group("verb"), ctx_start + m.start("spk"), ctx_start + m.end("spk"), None), False
+            return self._attr(m.group("verb"), ctx_start + m.start("spk"), ctx_start + m.end("spk"), None), False, -1
         m = _BEFORE_VERB_RE.match(ctx)
         if m:
             # "While not everything Trump says is true, Jamieson said Trump is "Q"": the last cue verb with a
@@ -861,10 +868,24 @@ class _Extractor:
             head_end = ctx_start + (m.start("app") if m.group("app") else m.end("head"))
             head_start = ctx_start + m.start("head")
             verb = m.group("verb")
+            verb_end = m.end("verb")
             pm = _TAIL_PARTICIPLE_RE.search(tail)
             if pm is not None:
                 # ""Q1," Trump said before adding: "Q2"": the participle is the cue of this quotation.
                 verb = pm.group(1)
+                verb_end = m.start("tail") + pm.end(1)
+            # The reported clause starts after the cue, and after a "that" close behind it ("told CNN on Tuesday
+            # that ..."); a that-clause holds the quotation even across a comma or colon ("adding that if the GOP
+            # loses, "Q"", "He adds that Muslims have two choices: "Q"").
+            for vm in _VERB_ANY_RE.finditer(ctx, verb_end):
+                # "quoted the president as saying "Q"", "went on to say, "Q"": after the last cue verb.
+                verb_end = vm.end()
+            tm = _THAT_LEAD_RE.match(ctx, verb_end)
+            clause_start = tm.end() if tm else _SKIP_PUNCT_RE.match(ctx, verb_end).end()
+            if (tm and starts_lower and tail.rstrip().endswith(",") and len(_WORD_RE.findall(ctx, clause_start)) >= 3
+                    and not _VERB_ANY_RE.search(ctx, clause_start)):
+                mixed = True
+            clause_start = ctx_start + clause_start if mixed else -1
             ment = self._subject(head_start, head_end)
             if m.group("app") and text[head_start:head_end].split(" ", 1)[0] in _OPENING_PREPS:
                 # "During a speech on Monday, Trump attacked Clinton, saying "Q"": the opening phrase is no subject;
@@ -873,10 +894,10 @@ class _Extractor:
                 sm = _SENT_SUBJECT_RE.match(text, a_s, ctx_start + m.end("app"))
                 inner = _mention_from_chunk(text, sm.start(1), sm.end(1), from_end=True) if sm else None
                 if inner is not None:
-                    return self._attr(verb, inner[0], inner[1], inner[2]), mixed
+                    return self._attr(verb, inner[0], inner[1], inner[2]), mixed, clause_start
             if ment is not None:
                 ment = self._with_appos(ment, m, ctx_start)
-                return self._attr(verb, ment[0], ment[1], ment[2]), mixed
+                return self._attr(verb, ment[0], ment[1], ment[2]), mixed, clause_start
         m = _BEFORE_COLON_RE.search(ctx)
         if m:
             cs, ce = ctx_start + m.start("spk"), ctx_start + m.end("spk")
@@ -891,9 +912,9 @@ class _Extractor:
                     first = m.group("role").split(",")[0]
                     inner = _mention_from_chunk(text, rs, rs + len(first), from_end=True)
                     if inner is not None and text[inner[0]].isupper():
-                        return self._attr(":", inner[0], inner[1], _normalize_role(head)), False
-                return self._attr(":", ment[0], ment[1], role), False
-        return None, False
+                        return self._attr(":", inner[0], inner[1], _normalize_role(head)), False, -1
+                return self._attr(":", ment[0], ment[1], role), False, -1
+        return None, False, -1
 
     def _ctx_start(self, sp: _Span, prev_end: int) -> int:
         """Start of the text before a quotation that may hold its cue: the sentence start, at most back to the
@@ -944,7 +965,7 @@ class _Extractor:
             cs = self._ctx_start(sp, prev_end)
             clause_start = -1
             if attr is None:
-                attr, mixed = self._before(sp, cs)
+                attr, mixed, clause_start = self._before(sp, cs)
             else:
                 # "Clinton would have to "go more to center," Cuban said": the quotation ends a reported clause.
                 before = text[cs : sp.open_pos].rstrip()
@@ -968,7 +989,7 @@ class _Extractor:
             if mixed or ext > sp.close_end:
                 # The quotation is part of a reported clause ("S said the plan was "a disaster""): report the clause,
                 # direct when most of it is quoted (PolNeAR's rule: 80% of its letters).
-                m_start = clause_start if clause_start >= 0 else self._clause_start(sp) if mixed else sp.open_pos
+                m_start = clause_start if clause_start >= 0 else sp.open_pos
                 m_end = ext if ext > sp.close_end else sp.end
                 inside = sum(len(_LETTER_RE.findall(text, x.start, x.end)) for x in spans[k : last + 1])
                 total = len(_LETTER_RE.findall(text, m_start, m_end)) or 1
@@ -1134,26 +1155,6 @@ class _Extractor:
             if k >= 0 and k + len(sep) > best:
                 best = k + len(sep)
         return start + best
-
-    def _clause_start(self, sp: _Span) -> int:
-        """Start of the reported clause holding a partial quotation: right after the speech verb (and "that")."""
-        cs = self._ctx_start(sp, 0)
-        ctx = self.text[cs : sp.open_pos]
-        m = _BEFORE_VERB_RE.match(ctx)
-        if not m:
-            return sp.start
-        t = m.start("tail")
-        # The last speech verb before the quotation ("While not everything Trump says is true, Jamieson said Trump
-        # is "..."": after "said", not "says").
-        for vm in _VERB_ANY_RE.finditer(ctx, t):
-            t = vm.end()
-        tail = ctx[t:]
-        tm = re.search(r"\bthat\s+", tail)
-        if tm is not None:
-            # "Patrick told Cruz backers Saturday night that Cruz has "taken every punch"": after "that".
-            return cs + t + tm.end()
-        tm = re.match(r"\s*", tail)
-        return cs + t + (tm.end() if tm else 0)
 
     def _clause_end(self, sp: _Span, spans: list[_Span], k: int) -> tuple[int, int]:
         """End of the sentence a quotation sits in (final punctuation excluded) when the sentence goes on after

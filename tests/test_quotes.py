@@ -399,3 +399,25 @@ def test_quotation_ending_with_a_comma_keeps_its_own_span() -> None:
     text = 'Marta Ruiz said, "It is time to change how the port is run," promising a vote in May.\n'
     [q] = only(text)
     assert q.quote == "It is time to change how the port is run,"
+
+
+def test_that_clause_with_a_comma_before_the_quotation_is_one_reported_clause() -> None:
+    text = ('Marta Ruiz wrote this week, adding that if the council loses the vote by a wide margin, '
+            '"keeping the harbour open would be a long shot at best."\n')
+    qs = extract_quotes(text)
+    assert len(qs) == 1
+    q = qs[0]
+    check_offsets(text, q)
+    assert q.quote.startswith("if the council loses the vote")
+    assert q.cue == "adding" and q.speaker == "Marta Ruiz" and not q.direct
+
+
+def test_reported_clause_starts_after_that_behind_a_long_object_not_at_a_later_that() -> None:
+    text = ('Marta Ruiz told dockers at a packed meeting in the Genoa harbour hall that the plan '
+            '"shows contempt for us."\n')
+    [q] = extract_quotes(text)
+    assert q.quote.startswith('the plan "') and not q.direct and q.cue == "told"
+    text = 'Marta Ruiz said the problems of the port are so deep that "we have to start again from the quay."\n'
+    [q] = extract_quotes(text)
+    assert q.quote.startswith("the problems of the port are so deep that")
+    assert not q.direct and q.speaker == "Marta Ruiz"
