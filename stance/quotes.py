@@ -865,6 +865,10 @@ class _Extractor:
             starts_lower = text[sp.start : sp.start + 1].islower()
             open_tail = not tail.rstrip().endswith((",", ":", "—", "-"))
             mixed = open_tail and (tail_words >= 3 or (starts_lower and tail.strip() not in ("", "that")))
+            if tail.rstrip().endswith(".") and text[sp.start : sp.start + 1].isupper():
+                # ""Q1," Sanders said at a rally in Binghamton, N.Y. "Q2."": an abbreviation ends the sentence
+                # before a capitalised quotation, which is no part of a reported clause.
+                mixed = False
             head_end = ctx_start + (m.start("app") if m.group("app") else m.end("head"))
             head_start = ctx_start + m.start("head")
             verb = m.group("verb")
@@ -969,7 +973,7 @@ class _Extractor:
             else:
                 # "Clinton would have to "go more to center," Cuban said": the quotation ends a reported clause.
                 before = text[cs : sp.open_pos].rstrip()
-                if len(_WORD_RE.findall(before)) >= 3 and not before.endswith((",", ":", "—", "-", ";")):
+                if len(_WORD_RE.findall(before)) >= 3 and not before.endswith((",", ":", "—", "-", ";", "(", "[")):
                     mixed, clause_start = True, cs
             content = text[sp.start : sp.end]
             n_words = len(_WORD_RE.findall(content))

@@ -421,3 +421,19 @@ def test_reported_clause_starts_after_that_behind_a_long_object_not_at_a_later_t
     [q] = extract_quotes(text)
     assert q.quote.startswith("the problems of the port are so deep that")
     assert not q.direct and q.speaker == "Marta Ruiz"
+
+
+def test_abbreviation_before_a_capitalised_quotation_ends_the_attribution_sentence() -> None:
+    text = ('"The terminal is not for sale," Marta Ruiz said at a rally in Albany, N.Y. '
+            '"The dockers built it and the dockers will run it."\n')
+    qs = extract_quotes(text)
+    assert [q.direct for q in qs] == [True, True]
+    assert qs[1].quote == "The dockers built it and the dockers will run it."
+    assert qs[1].speaker == "Marta Ruiz" and qs[1].cue == "said"
+
+
+def test_quotation_opening_a_parenthesis_is_not_a_reported_clause() -> None:
+    text = ('The deal drew anger from the dockers ("I want my job back," wrote Luca Bianchi, '
+            'a crane operator, on the union forum).\n')
+    [q] = extract_quotes(text)
+    assert q.quote == "I want my job back," and q.direct and q.speaker == "Luca Bianchi"
