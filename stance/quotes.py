@@ -295,6 +295,7 @@ _THAT_LEAD_RE = re.compile(
     r"(?:\s+(?!(?:is|are|was|were|be|been|has|have|had|would|will|could|can|should|may|might|must|so|such|that)\b)"
     r"[^\s\"“”]+){0,15}?\s+that\s+"
 )
+_WHO_RE = re.compile(r"\s*(who)\s*")
 _SKIP_PUNCT_RE = re.compile(r"[\s,:;—–-]*")
 # A second verb phrase of the reporting sentence after a quotation ("declaring it "Q" and said it was ...").
 _COORD_VERB_RE = re.compile(rf"\b(?:and|but|then)\s+(?:\w+ly\s+)?(?:{_VERB_ALT})\b")
@@ -730,6 +731,10 @@ class _Extractor:
         """The full name and role for the mention ``text[s:e]``."""
         mention = _clean_name(self.text[s:e])
         low = mention.lower()
+        if low == "who":
+            # A relative pronoun: the person named right before it ("said Beck, who said ...").
+            person = self._most_recent_person(s)
+            return (person.name, person.role) if person is not None else (mention, None)
         if low in _PRONOUNS:
             if low in ("it", "you", "they", "we"):
                 return mention, None
@@ -857,9 +862,11 @@ class _Extractor:
                 k = self._subject_start(ctx_start, ctx_start + last.start()) - ctx_start
                 if k > m.start("verb") and ctx[k : last.start()].strip():
                     m2 = _BEFORE_VERB_RE.match(ctx, k)
-                    if m2 is not None and m2.start("verb") == last.start() and self._subject(
-                            ctx_start + m2.start("head"), ctx_start + m2.end("head")) is not None:
-                        m = m2
+                    if m2 is not None and m2.start("verb") == last.start():
+                        hs, he = ctx_start + m2.start("head"), ctx_start + m2.end("head")
+                        # ""Q1," said Beck, who said there were "Q2"": the relative pronoun is the subject.
+                        if self._subject(hs, he) is not None or _WHO_RE.fullmatch(text, hs, he):
+                            m = m2
             tail = m.group("tail")
             tail_words = len(_WORD_RE.findall(tail))
             starts_lower = text[sp.start : sp.start + 1].islower()
@@ -891,6 +898,9 @@ class _Extractor:
                 mixed = True
             clause_start = ctx_start + clause_start if mixed else -1
             ment = self._subject(head_start, head_end)
+            wm = _WHO_RE.fullmatch(text, head_start, head_end) if ment is None else None
+            if wm is not None:
+                ment = (wm.start(1), wm.end(1), None)
             if m.group("app") and text[head_start:head_end].split(" ", 1)[0] in _OPENING_PREPS:
                 # "During a speech on Monday, Trump attacked Clinton, saying "Q"": the opening phrase is no subject;
                 # the participle's subject is the subject of the clause after it.

@@ -437,3 +437,15 @@ def test_quotation_opening_a_parenthesis_is_not_a_reported_clause() -> None:
             'a crane operator, on the union forum).\n')
     [q] = extract_quotes(text)
     assert q.quote == "I want my job back," and q.direct and q.speaker == "Luca Bianchi"
+
+
+def test_relative_who_after_an_inverted_attribution_is_the_next_quotations_subject() -> None:
+    text = ('"The port is being sold off piece by piece," said Marta Ruiz, who said there were '
+            '"too many unanswered questions about the contract."\n')
+    qs = extract_quotes(text)
+    assert len(qs) == 2
+    first, second = qs
+    assert first.quote == "The port is being sold off piece by piece," and first.speaker == "Marta Ruiz"
+    assert text[second.speaker_start : second.speaker_end] == "who"
+    assert second.speaker == "Marta Ruiz" and second.cue == "said"
+    assert second.speaker_start != first.speaker_start
