@@ -295,6 +295,7 @@ _THAT_LEAD_RE = re.compile(
     r"(?:\s+(?!(?:is|are|was|were|be|been|has|have|had|would|will|could|can|should|may|might|must|so|such|that)\b)"
     r"[^\s\"“”]+){0,15}?\s+that\s+"
 )
+_PAREN_TAIL_RE = re.compile(r"\s*\([^()]{1,30}\)\s*\Z")
 _WHO_RE = re.compile(r"\s*(who)\s*")
 _SKIP_PUNCT_RE = re.compile(r"[\s,:;—–-]*")
 # A second verb phrase of the reporting sentence after a quotation ("declaring it "Q" and said it was ...").
@@ -505,6 +506,9 @@ def _mention_from_chunk(text: str, cs: int, ce: int, from_end: bool = True) -> t
     """Find the speaker mention in ``text[cs:ce]`` (a subject or inverted-subject chunk).
 
     Returns (start, end, role) of the mention, with a role taken from title words before a name."""
+    pm = _PAREN_TAIL_RE.search(text, cs, ce) if from_end else None
+    if pm is not None and pm.start() > cs:
+        ce = pm.start()  # "Harry M. Reid (D-Nev.) told": the party tag is not part of the name
     chunk = text[cs:ce]
     toks = [(cs + m.start(), cs + m.end(), m.group()) for m in _TOKEN_RE.finditer(chunk)]
     # Leading conjunctions and adverbs are not part of the subject ("But Tom Miller argues"), nor trailing times
@@ -872,6 +876,13 @@ class _Extractor:
             starts_lower = text[sp.start : sp.start + 1].islower()
             open_tail = not tail.rstrip().endswith((",", ":", "—", "-"))
             mixed = open_tail and (tail_words >= 3 or (starts_lower and tail.strip() not in ("", "that")))
+            if (starts_lower and tail_words >= 3 and tail.rstrip().endswith(",")
+                    and m.group("verb").lower() not in ("told", "tells", "telling", "tell")
+                    and text[ctx_start - 1 : ctx_start] not in ("\"", "”", "»", "'")):
+                # "She also said the turmoil was not the fault of banks, "not by a long shot."": a lowercase quotation
+                # after a comma goes on the reported clause (not the second half of a split quotation, nor the
+                # quotation after "told <the people addressed>,").
+                mixed = True
             if tail.rstrip().endswith(".") and text[sp.start : sp.start + 1].isupper():
                 # ""Q1," Sanders said at a rally in Binghamton, N.Y. "Q2."": an abbreviation ends the sentence
                 # before a capitalised quotation, which is no part of a reported clause.
@@ -944,6 +955,8 @@ class _Extractor:
             # A period after an abbreviation or an initial ("U.S. approach", "Lisa M. Madigan") ends no sentence.
             if self.text[dot] == "." and _is_abbrev_end(self.text, dot):
                 continue
+            if self.text[dot : dot + 2] == ".)" and "(" in self.text[max(lo, dot - 12) : dot]:
+                continue  # a party tag: "Harry M. Reid (D-Nev.) told reporters"
             best = lo + m.end()
         return best
 

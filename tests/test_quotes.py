@@ -449,3 +449,19 @@ def test_relative_who_after_an_inverted_attribution_is_the_next_quotations_subje
     assert text[second.speaker_start : second.speaker_end] == "who"
     assert second.speaker == "Marta Ruiz" and second.cue == "said"
     assert second.speaker_start != first.speaker_start
+
+
+def test_party_tag_after_the_name_neither_ends_the_sentence_nor_joins_the_name() -> None:
+    text = ('Harbour news.\n\nSenate Minority Leader Harry M. Reid (D-Nev.) told reporters that the council '
+            '"may have broken the law" by selling the quay.\n')
+    [q] = extract_quotes(text)
+    assert q.speaker == "Harry M. Reid" and q.cue == "told"
+    assert q.quote.startswith("the council ") and not q.direct
+
+
+def test_lowercase_quotation_after_a_comma_continues_the_reported_clause() -> None:
+    text = 'Marta Ruiz said the collapse was not mainly the fault of the dockers, "not by a long shot."\n'
+    [q] = extract_quotes(text)
+    assert q.quote.startswith("the collapse was not mainly") and not q.direct
+    split = '"That does not mean no answer," Marta Ruiz said late last month, "but a quiet one."\n'
+    assert [q.direct for q in extract_quotes(split)] == [True, True]
