@@ -674,6 +674,7 @@ class _Extractor:
         self.paras = _paragraphs(text)
         self.persons: list[tuple[int, _Person]] = []  # (position, person) of each person mention, in order
         self.by_last: dict[str, _Person] = {}
+        self._sentences: dict[int, list[tuple[int, int]]] = {}  # sentences of a paragraph, computed on demand
         self._index_people()
 
     # ---- people -----------------------------------------------------------------------------------------------
@@ -1001,6 +1002,20 @@ class _Extractor:
             content = text[sp.start : sp.end]
             n_words = len(_WORD_RE.findall(content))
             prev_end = max(prev_end, sp.close_end)
+            if attr is None and sp.closed:
+                # ""We don't teach anything" against homosexuality in the mosque, he said.": the quotation sits in
+                # a clause whose attribution ends the sentence.
+                tr = self._trailing_clause(sp, spans, k)
+                if tr is not None:
+                    q, last = tr
+                    inside = sum(len(_LETTER_RE.findall(text, x.start, x.end)) for x in spans[k : last + 1])
+                    total = len(_LETTER_RE.findall(text, q.quote_start, q.quote_end)) or 1
+                    kept.append(_Span(q.quote_start, q.quote_end, sp.open_pos, spans[last].close_end, sp.para,
+                                      sp.closed, inside / total < 0.8))
+                    attrs.append(_Attr(q.speaker, q.speaker_start, q.speaker_end, q.role, q.cue))
+                    skip_to = last
+                    prev_end = max(prev_end, spans[last].close_end)
+                    continue
             if attr is None:
                 if n_words == 0:
                     continue
@@ -1217,6 +1232,41 @@ class _Extractor:
         while end > sp.close_end and text[end - 1] in ".!?;:\"”’) ":
             end -= 1
         return end, j
+
+    def _trailing_clause(self, sp: _Span, spans: list[_Span], k: int) -> tuple[Quote, int] | None:
+        """The reported clause holding a quotation that its sentence goes on after, when the sentence ends with
+        the attribution (``..., he said.``): the clause as an indirect-speech entry and the index of the last
+        quotation inside it; else None."""
+        text = self.text
+        if _CLAUSE_GOES_ON_RE.match(text, sp.close_end) is None:
+            return None
+        pe = self.paras[sp.para][1]
+        if sp.close_end > pe:
+            return None
+        sents = self._sentences.get(sp.para)
+        if sents is None:
+            sents = self._sentences[sp.para] = _sentence_spans(text, self.paras[sp.para][0], pe)
+        i = bisect.bisect_right(sents, (sp.open_pos, len(text))) - 1
+        if i < 0 or not sents[i][0] <= sp.open_pos < sp.close_end <= sents[i][1]:
+            return None
+        ss, se = sents[i]
+        if _IND_ANY_RE.search(text, sp.close_end, se) is None:
+            return None
+        sent = text[ss:se]
+        for rx, from_end in ((_IND_TRAIL_INV_RE, False), (_IND_TRAIL_RE, True)):
+            m = rx.match(sent)
+            if m is None or m.group("verb") in _WEAK_VERBS or ss + m.end("clause") <= sp.close_end:
+                continue
+            q = self._ind_quote(ss, m, "spk", sp.para, from_end)
+            if q is None:
+                continue
+            j = k
+            while j + 1 < len(spans) and spans[j + 1].open_pos < q.quote_end:
+                if not spans[j + 1].closed or spans[j + 1].close_end > ss + m.end("clause"):
+                    return None
+                j += 1
+            return q, j
+        return None
 
     def _gap_empty(self, a: int, b: int) -> bool:
         return not _LETTER_RE.search(self.text[a:b]) if b >= a else False

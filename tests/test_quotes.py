@@ -465,3 +465,12 @@ def test_lowercase_quotation_after_a_comma_continues_the_reported_clause() -> No
     assert q.quote.startswith("the collapse was not mainly") and not q.direct
     split = '"That does not mean no answer," Marta Ruiz said late last month, "but a quiet one."\n'
     assert [q.direct for q in extract_quotes(split)] == [True, True]
+
+
+def test_quotation_inside_a_clause_attributed_at_the_sentence_end() -> None:
+    text = ('The union met on Friday.\n\n"We do not oppose anything" about automation in the port meetings, '
+            'Dmitri Orlov said.\n')
+    [q] = extract_quotes(text)
+    check_offsets(text, q)
+    assert q.quote == '"We do not oppose anything" about automation in the port meetings'
+    assert (q.speaker, q.cue, q.direct, q.paragraph) == ("Dmitri Orlov", "said", False, 1)
