@@ -296,6 +296,12 @@ _THAT_LEAD_RE = re.compile(
     r"[^\s\"“”]+){0,15}?\s+that\s+"
 )
 _PAREN_TAIL_RE = re.compile(r"\s*\([^()]{1,30}\)\s*\Z")
+_TITLE_SMALL = {"of", "the", "a", "an", "and", "in", "on", "for", "with", "to", "at", "by", "from", "or", "&"}
+_TITLE_BEFORE_RE = re.compile(
+    r"(?:[A-Z][\w.&-]*['’]s?|\b(?:titled|entitled|headlined|called|named|show|program|programme|book|memoir|"
+    r"column|article|film|movie|song|album|op-ed|essay|headline|report|documentary|series|magazine|newspaper),?)"
+    r"\s+\Z"
+)
 _WHO_RE = re.compile(r"\s*(who)\s*")
 _SKIP_PUNCT_RE = re.compile(r"[\s,:;—–-]*")
 # A second verb phrase of the reporting sentence after a quotation ("declaring it "Q" and said it was ...").
@@ -977,7 +983,10 @@ class _Extractor:
 
     def run(self) -> list[Quote]:
         text = self.text
-        spans = _scan_marks(text, self.paras, self.warnings)
+        all_spans = _scan_marks(text, self.paras, self.warnings)
+        # Titles of shows, books and articles ("told NBC's "Today"", "her memoir, "Tough Choices."") are no
+        # quotations, and the quotation after them may still continue the run of the one before.
+        spans = [sp for sp in all_spans if not self._is_title(sp)]
         quotes: list[Quote] = []
         attrs: list[_Attr | None] = []
         kept: list[_Span] = []
@@ -1096,7 +1105,7 @@ class _Extractor:
                     Quote(content, sp.start, sp.end, attr.speaker, attr.s_start, attr.s_end, attr.role, attr.cue,
                           not indirect, sp.para)
                 )
-        quotes.extend(self._indirect(spans))
+        quotes.extend(self._indirect(all_spans))
         quotes.sort(key=lambda q: (q.quote_start, q.quote_end))
         return quotes
 
@@ -1287,6 +1296,19 @@ class _Extractor:
         if len(words) < 12:
             return False
         return True
+
+    def _is_title(self, sp: _Span) -> bool:
+        """A short title-case quotation right after a possessive or a title noun ("ABC's "This Week"", "a book
+        titled "Hard Choices"", "her memoir, "Tough Choices.""): the name of a work or a programme."""
+        text = self.text
+        if not sp.closed or sp.end - sp.start > 60:
+            return False
+        words = text[sp.start : sp.end].rstrip(",.!?").split()
+        if not 1 <= len(words) <= 6 or not words[0][:1].isupper():
+            return False
+        if any(not (w[:1].isupper() or w[:1].isdigit() or w in _TITLE_SMALL) for w in words):
+            return False
+        return _TITLE_BEFORE_RE.search(text, max(0, sp.open_pos - 40), sp.open_pos) is not None
 
     def _is_fragment(self, content: str) -> bool:
         """A short quoted phrase (scare quotes, a name, a title): at most three words, and lowercase or without

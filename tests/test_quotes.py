@@ -474,3 +474,13 @@ def test_quotation_inside_a_clause_attributed_at_the_sentence_end() -> None:
     check_offsets(text, q)
     assert q.quote == '"We do not oppose anything" about automation in the port meetings'
     assert (q.speaker, q.cue, q.direct, q.paragraph) == ("Dmitri Orlov", "said", False, 1)
+
+
+def test_programme_title_in_the_attribution_is_no_quotation_and_keeps_the_run() -> None:
+    text = ('"We are not winning this fight," Marta Ruiz said on RAI\'s "Porta A Porta" on Sunday. '
+            '"We need new cranes and we need them now."\n')
+    qs = extract_quotes(text)
+    assert [q.quote for q in qs] == ["We are not winning this fight,", "We need new cranes and we need them now."]
+    assert qs[0].speaker_start == qs[1].speaker_start and qs[1].cue == "said"
+    book = 'Marta Ruiz wrote about the strike in her memoir, "Hard Choices On The Quay."\n'
+    assert [q for q in extract_quotes(book) if q.direct] == []
