@@ -906,8 +906,9 @@ class _Extractor:
             # The reported clause starts after the cue, and after a "that" close behind it ("told CNN on Tuesday
             # that ..."); a that-clause holds the quotation even across a comma or colon ("adding that if the GOP
             # loses, "Q"", "He adds that Muslims have two choices: "Q"").
-            for vm in _VERB_ANY_RE.finditer(ctx, verb_end):
-                # "quoted the president as saying "Q"", "went on to say, "Q"": after the last cue verb.
+            for vm in _PARTIAL_CUE_RE.finditer(ctx, verb_end):
+                # "quoted the president as saying "Q"", "went on to say, "Q"", "blasted X at a rally, calling her
+                # "Q"": after the last cue or label verb.
                 verb_end = vm.end()
             tm = _THAT_LEAD_RE.match(ctx, verb_end)
             clause_start = tm.end() if tm else _SKIP_PUNCT_RE.match(ctx, verb_end).end()

@@ -484,3 +484,11 @@ def test_programme_title_in_the_attribution_is_no_quotation_and_keeps_the_run() 
     assert qs[0].speaker_start == qs[1].speaker_start and qs[1].cue == "said"
     book = 'Marta Ruiz wrote about the strike in her memoir, "Hard Choices On The Quay."\n'
     assert [q for q in extract_quotes(book) if q.direct] == []
+
+
+def test_reported_clause_starts_after_a_label_verb_closer_to_the_quotation() -> None:
+    text = ('Marta Ruiz blasted the minister during a rally at the port gate, calling him '
+            '"the worst harbour minister in fifty years."\n')
+    [q] = extract_quotes(text)
+    assert q.quote.startswith('him "the worst harbour minister')
+    assert q.speaker == "Marta Ruiz" and q.direct
