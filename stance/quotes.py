@@ -10,7 +10,9 @@ Neither function raises on any ``str``.
 Supported patterns, in short: ``"Q," S said.`` / ``"Q," said S.`` / ``S said: "Q"`` / ``S, title: "Q"`` /
 ``according to S, "Q"`` / ``S said that Q`` (indirect) / ``Q, S said.`` (indirect) / split and multi-paragraph quotes /
 curly quotes, guillemets and „low-high“ marks / pronoun and surname speakers resolved to the full name /
-quotes without a cue inheriting the speaker of the neighbouring quote. See ``docs/quotes.md``.
+quotes without a cue inheriting the speaker of the neighbouring quote / a quotation inside a reported clause
+(``S said the plan was "a disaster" for farmers``), returned as the whole clause and direct only when 80% of its
+letters are quoted. See ``docs/quotes.md``.
 """
 
 from __future__ import annotations
