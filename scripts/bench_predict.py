@@ -1,14 +1,18 @@
 #!/usr/bin/env python
 """Benchmark our batched scorer against transformers' text-classification pipeline on the same pairs.
 
-    python scripts/bench_predict.py [--model DIR] [--n 512] [--batch-size 64] [--repeats 3]
-                                    [--articles data/articles] [--json results.json]
+    python scripts/bench_predict.py [--model DIR] [--n 512] [--pairs quotes|articles|both] [--repeats 5]
+                                    [--threads N] [--precisions fp32,bf16,int8,auto] [--batch-size 64]
+                                    [--articles data/articles/articles.jsonl] [--json results.json]
 
-Prints pairs/s of ``StanceClassifier.predict`` (fp32, bf16 weights, int8 dynamic quantization, and the
-``auto`` choice) and of ``pipeline("text-classification")`` called with a list of
-``{"text", "text_pair"}`` dicts and the same ``batch_size``; the speed-up ratio; argmax agreement of
-bf16/int8 with fp32; end-to-end articles/s of ``predict_articles`` on the bundled articles; peak RSS.
+Prints, for the same pairs timed in interleaved rounds (medians, wall-clock and process-CPU-time rates):
+``StanceClassifier.predict`` at each precision, and ``pipeline("text-classification")`` on the list of
+``{"text", "text_pair"}`` dicts called two ways: the default call ``pipe(inputs)`` (no batching: the issue's
+"usual way") and ``pipe(inputs, batch_size=N, truncation=True)`` (a tuned baseline); both speed-up ratios;
+argmax agreement of every scorer with our fp32; the padding each batching wastes; end-to-end articles/s of
+``predict_articles`` on the bundled articles; peak RSS; the load average before and after.
 Without ``--model`` the packaged all-MiniLM-L6-v2 gets a freshly initialized 3-label head (fine for speed).
+``--n 0 --repeats 1 --pipelines none`` scores every available pair once: an agreement check on many pairs.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ from stance.labels import LABELS, label_maps  # noqa: E402
 
 TARGETS = ["military intervention in Venezuela", "Juan Guaido", "the minimum wage", "vaccine mandates",
            "nuclear power", "the port strike"]
+PAIR_SOURCES = ("quotes", "articles", "both")
+PIPELINE_CALLS = ("default", "batched")
 
 
 def fresh_minilm_classifier(out_dir: Path) -> Path:
@@ -52,9 +58,8 @@ def fresh_minilm_classifier(out_dir: Path) -> Path:
     return out_dir
 
 
-def load_pairs(n: int, seed: int = 0) -> tuple[list[str], list[str], str]:
-    """``n`` (text, target) pairs from data/quotes/test.jsonl, or built from the sample articles' sentences."""
-    rng = random.Random(seed)
+def quote_pairs() -> tuple[list[str], list[str]]:
+    """The (text, target) pairs of data/quotes/test.jsonl (empty where the file is absent)."""
     test = ROOT / "data" / "quotes" / "test.jsonl"
     texts: list[str] = []
     targets: list[str] = []
@@ -65,41 +70,99 @@ def load_pairs(n: int, seed: int = 0) -> tuple[list[str], list[str], str]:
                     rec = json.loads(line)
                     texts.append(str(rec["text"]))
                     targets.append(str(rec["target"]))
-        source = str(test.relative_to(ROOT))
-    else:
-        sentences: list[str] = []
-        for p in sorted((ROOT / "data" / "articles").glob("*.txt")) + [ROOT.parent / "shared/seeds/caracas-coup-article.txt"]:
-            if p.is_file():
-                sentences += [s for s in re.split(r"(?<=[.!?])\s+", p.read_text(encoding="utf-8")) if len(s) > 20]
-        if not sentences:
-            sentences = ["The minister said the plan would fail and the country deserves better."] * 10
-        for _ in range(n):
-            k = rng.randint(1, 4)
-            i = rng.randrange(len(sentences))
-            texts.append(" ".join(sentences[i:i + k]))
-            targets.append(rng.choice(TARGETS))
-        source = "synthetic pairs from data/articles sentences"
-    if len(texts) > n:
+    return texts, targets
+
+
+def article_pairs() -> tuple[list[str], list[str]]:
+    """Every quotation ``stance.quotes`` extracts from data/articles/articles.jsonl, crossed with every target
+    of those articles: real quotation lengths (4 to 81 tokens), as ``stance-predict`` scores them."""
+    from stance.quotes import extract_quotes
+
+    path = ROOT / "data" / "articles" / "articles.jsonl"
+    quotes: list[str] = []
+    targets: list[str] = []
+    if path.is_file():
+        with path.open(encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    rec = json.loads(line)
+                    quotes += [q.quote for q in extract_quotes(rec["text"])]
+                    targets += [t for t in rec.get("targets", []) if t not in targets]
+    return [q for q in quotes for _ in targets], [t for _ in quotes for t in targets]
+
+
+def synthetic_pairs(n: int, rng: random.Random) -> tuple[list[str], list[str]]:
+    """``n`` pairs of 1-4 consecutive sentences of the sample articles and a fixed target list."""
+    sentences: list[str] = []
+    for p in sorted((ROOT / "data" / "articles").glob("*.txt")):
+        sentences += [s for s in re.split(r"(?<=[.!?])\s+", p.read_text(encoding="utf-8")) if len(s) > 20]
+    if not sentences:
+        sentences = ["The minister said the plan would fail and the country deserves better."] * 10
+    texts, targets = [], []
+    for _ in range(n):
+        k = rng.randint(1, 4)
+        i = rng.randrange(len(sentences))
+        texts.append(" ".join(sentences[i:i + k]))
+        targets.append(rng.choice(TARGETS))
+    return texts, targets
+
+
+def load_pairs(n: int, seed: int = 0, source: str = "quotes") -> tuple[list[str], list[str], str]:
+    """``n`` (text, target) pairs (all of them for ``n=0``) from ``source``: ``quotes`` (data/quotes/test.jsonl),
+    ``articles`` (the bundled articles' quotations × their targets) or ``both``; synthetic pairs from the
+    articles' sentences where neither file exists."""
+    if source not in PAIR_SOURCES:
+        raise ValueError(f"pair source must be one of {PAIR_SOURCES}, got {source!r}")
+    rng = random.Random(seed)
+    texts: list[str] = []
+    targets: list[str] = []
+    names = []
+    if source in ("quotes", "both"):
+        t, g = quote_pairs()
+        texts, targets = texts + t, targets + g
+        names += ["data/quotes/test.jsonl"] if t else []
+    if source in ("articles", "both"):
+        t, g = article_pairs()
+        texts, targets = texts + t, targets + g
+        names += ["quotations of data/articles x their targets"] if t else []
+    if not texts:
+        texts, targets = synthetic_pairs(n or 512, rng)
+        names = ["synthetic pairs from data/articles sentences"]
+    if n and len(texts) > n:
         idx = rng.sample(range(len(texts)), n)
         texts, targets = [texts[i] for i in idx], [targets[i] for i in idx]
-    while len(texts) < n:  # repeat a small file to reach n
+    while n and len(texts) < n:  # repeat a small file to reach n
         texts, targets = texts + texts[: n - len(texts)], targets + targets[: n - len(targets)]
-    return texts, targets, source
+    return texts, targets, " + ".join(names)
 
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def padding_efficiency(lengths: list[int], batch_size: int, sort: bool) -> float:
+    """Real tokens / padded tokens when ``lengths`` are cut into batches (sorted by length or in input order)."""
+    seq = sorted(lengths, reverse=True) if sort else list(lengths)
+    padded = sum(max(seq[i:i + batch_size]) * len(seq[i:i + batch_size]) for i in range(0, len(seq), batch_size))
+    return sum(seq) / padded if padded else 1.0
+
+
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", help="model or run directory (default: packaged MiniLM with a fresh head)")
-    ap.add_argument("--n", type=int, default=512, help="number of pairs")
+    ap.add_argument("--n", type=int, default=512, help="number of pairs (0: every available pair)")
+    ap.add_argument("--pairs", choices=PAIR_SOURCES, default="quotes",
+                    help="quotes: data/quotes/test.jsonl; articles: quotations extracted from data/articles "
+                    "crossed with their targets (more varied lengths); both")
     ap.add_argument("--batch-size", type=int, default=64)
-    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--threads", type=int, help="torch intra-op threads for every scorer (default: torch's)")
+    ap.add_argument("--precisions", default="fp32,bf16,int8,auto", help="our scorers to time, comma-separated")
+    ap.add_argument("--pipelines", default="default,batched",
+                    help="pipeline calls to time: default (pipe(inputs)), batched (batch_size=N), or none")
     ap.add_argument("--articles", default=str(ROOT / "data" / "articles" / "articles.jsonl"), help="input for the end-to-end run ('' to skip)")
     ap.add_argument("--targets", nargs="*", default=TARGETS[:2], help="targets for the end-to-end run")
-    ap.add_argument("--skip-pipeline", action="store_true")
+    ap.add_argument("--skip-pipeline", action="store_true", help="same as --pipelines none")
     ap.add_argument("--skip-precision", action="store_true", help="skip the pairs/s comparison of scorers")
     ap.add_argument("--relevance", default="", help="comma-separated prefilter thresholds to evaluate on "
                     "data/quotes/test.jsonl (F1, skipped pairs, speed), e.g. 0.05,0.1,0.15")
@@ -107,19 +170,33 @@ def main(argv: list[str] | None = None) -> dict:
                     help="quotes crossed with every test target for the prefilter speed measurement")
     ap.add_argument("--json", help="also write the results to this JSON file")
     args = ap.parse_args(argv)
+    precisions = [p for p in args.precisions.split(",") if p]
+    pipelines = [] if args.skip_pipeline or args.pipelines == "none" else [p for p in args.pipelines.split(",") if p]
+    for p in pipelines:
+        if p not in PIPELINE_CALLS:
+            ap.error(f"--pipelines: {p!r} is not one of {PIPELINE_CALLS} (or none)")
+    if args.threads is not None and args.threads < 1:
+        ap.error("--threads must be at least 1")
+    if args.repeats < 1 or args.n < 0 or args.batch_size < 1:
+        ap.error("--repeats and --batch-size must be at least 1, --n at least 0")
 
     import numpy as np
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer, pipeline
     from transformers.utils import logging as hf_logging
 
-    from stance.inference import StanceClassifier, cpu_supports_bf16, resolve_model_dir
+    from stance.inference import PRECISIONS, StanceClassifier, cpu_supports_bf16, resolve_model_dir
 
+    bad = [p for p in precisions if p not in PRECISIONS]
+    if bad:
+        ap.error(f"--precisions: {bad} not in {PRECISIONS}")
+    if args.threads:
+        torch.set_num_threads(args.threads)
     hf_logging.disable_progress_bar()
     hf_logging.set_verbosity_error()
     tmp = tempfile.TemporaryDirectory()
     model_dir = resolve_model_dir(args.model) if args.model else fresh_minilm_classifier(Path(tmp.name))
-    texts, targets, source = load_pairs(args.n)
+    texts, targets, source = load_pairs(args.n, source=args.pairs)
     res: dict = {"model": str(model_dir) if args.model else "packaged all-MiniLM-L6-v2 + fresh head",
                  "pairs": len(texts), "pair_source": source, "batch_size": args.batch_size,
                  "repeats": args.repeats, "torch_threads": torch.get_num_threads(),
@@ -139,18 +216,36 @@ def main(argv: list[str] | None = None) -> dict:
     # Every scorer is loaded first, then timed in interleaved rounds (median per scorer), so that load
     # from other processes on a shared machine hits all of them alike.
     scorers: dict[str, object] = {}
-    for precision in ("fp32", "bf16", "int8", "auto"):
-        clf = StanceClassifier.from_pretrained(model_dir, precision=precision, batch_size=args.batch_size)
+    fp32 = StanceClassifier.from_pretrained(model_dir, precision="fp32", batch_size=args.batch_size)
+    labels = fp32.labels
+    lengths = [len(ids) for ids in fp32.tokenizer(texts, targets, truncation="only_first",
+                                                  max_length=fp32.input_format.max_length)["input_ids"]]
+    res["tokens_mean"] = float(np.mean(lengths))
+    res["tokens_p5_p95"] = [float(x) for x in np.percentile(lengths, [5, 95])]
+    res["padding_efficiency_sorted"] = padding_efficiency(lengths, args.batch_size, sort=True)
+    res["padding_efficiency_input_order"] = padding_efficiency(lengths, args.batch_size, sort=False)
+    print(f"  tokens per pair: mean {res['tokens_mean']:.1f}, 5-95% {res['tokens_p5_p95'][0]:.0f}-"
+          f"{res['tokens_p5_p95'][1]:.0f}; real/padded tokens with batch {args.batch_size}: "
+          f"{res['padding_efficiency_sorted']:.1%} length-sorted, {res['padding_efficiency_input_order']:.1%} "
+          f"in input order")
+    for precision in precisions:
+        clf = fp32 if precision == "fp32" else StanceClassifier.from_pretrained(
+            model_dir, precision=precision, batch_size=args.batch_size)
         clf.predict(texts[:8], targets[:8])  # warm-up
         res[f"ours_{precision}_resolved"] = clf.precision
-        scorers[precision] = (lambda c=clf: c.predict(texts, targets))
-    if not args.skip_pipeline:
+        scorers[f"ours_{precision}"] = (lambda c=clf: c.predict(texts, targets))
+    model = None
+    if pipelines:
         tok = AutoTokenizer.from_pretrained(str(model_dir))
         model = AutoModelForSequenceClassification.from_pretrained(str(model_dir))
         pipe = pipeline("text-classification", model=model, tokenizer=tok, device=-1)
         inputs = [{"text": t, "text_pair": g} for t, g in zip(texts, targets)]
-        pipe(inputs[:8], batch_size=args.batch_size, truncation=True)  # warm-up
-        scorers["pipeline"] = lambda: pipe(inputs, batch_size=args.batch_size, truncation=True)
+        if "default" in pipelines:
+            pipe(inputs[:8])  # warm-up
+            scorers["pipeline_default"] = lambda: pipe(inputs)  # the usual call: no batching
+        if "batched" in pipelines:
+            pipe(inputs[:8], batch_size=args.batch_size, truncation=True)
+            scorers["pipeline_batched"] = lambda: pipe(inputs, batch_size=args.batch_size, truncation=True)
     # Wall time, and process CPU time (all threads): on a shared machine other jobs steal wall time, and
     # pairs per CPU-second is the fairer measure of the work each scorer needs.
     times: dict[str, list[float]] = {name: [] for name in scorers}
@@ -164,33 +259,42 @@ def main(argv: list[str] | None = None) -> dict:
             times[name].append(time.perf_counter() - t0)
             cpu_times[name].append(time.process_time() - c0)
     res["load_average_after"] = os.getloadavg()[0]
-    labels = StanceClassifier.from_pretrained(model_dir, precision="fp32").labels
-    probs = {name: np.array([[r["scores"][lab] for lab in labels] for r in outputs[name]])
-             for name in scorers if name != "pipeline"}
+    best: dict[str, np.ndarray] = {}
+    for name, out in outputs.items():
+        if name.startswith("pipeline"):
+            best[name] = np.array([model.config.label2id[o["label"]] for o in out])
+        else:
+            best[name] = np.array([labels.index(r["label"]) for r in out])
+    reference = best.get("ours_fp32")
+    if reference is None and len(texts):
+        reference = fp32.predict_proba(texts, targets).argmax(1)
     print(f"  load average {res['load_average_before']:.1f} before, {res['load_average_after']:.1f} after")
+    print(f"  {'scorer':<26} {'pairs/s':>9} {'pairs/CPU-s':>12}  argmax agreement with ours fp32")
     for name in scorers:
-        key = f"{'ours_' if name != 'pipeline' else ''}{name}"
         rate = len(texts) / statistics.median(times[name])
         cpu_rate = len(texts) / statistics.median(cpu_times[name])
-        res[f"{key}_pairs_per_s"] = rate
-        res[f"{key}_pairs_per_cpu_s"] = cpu_rate
-        label = name if name != "auto" else f"auto->{res['ours_auto_resolved']}"
-        print(f"  {'ours ' if name != 'pipeline' else ''}{label:<14} {rate:9.1f} pairs/s  {cpu_rate:9.1f} pairs/CPU-s")
-    for precision in ("bf16", "int8"):
-        agree = float((probs[precision].argmax(1) == probs["fp32"].argmax(1)).mean())
-        res[f"agreement_{precision}_vs_fp32"] = agree
-        print(f"  argmax agreement {precision} vs fp32: {agree:.2%}")
-    if "pipeline" in scorers:
-        label2id = model.config.label2id
-        pipe_best = np.array([label2id[o["label"]] for o in outputs["pipeline"]])
-        res["agreement_pipeline_vs_ours_fp32"] = float((pipe_best == probs["fp32"].argmax(1)).mean())
-        res["speedup_auto_vs_pipeline"] = res["ours_auto_pairs_per_s"] / res["pipeline_pairs_per_s"]
-        res["speedup_fp32_vs_pipeline"] = res["ours_fp32_pairs_per_s"] / res["pipeline_pairs_per_s"]
-        print(f"  argmax agreement pipeline vs ours fp32: {res['agreement_pipeline_vs_ours_fp32']:.2%}")
-        res["speedup_auto_vs_pipeline_cpu"] = res["ours_auto_pairs_per_cpu_s"] / res["pipeline_pairs_per_cpu_s"]
-        print(f"  ratio ours(auto) / pipeline: {res['speedup_auto_vs_pipeline']:.2f}x wall, "
-              f"{res['speedup_auto_vs_pipeline_cpu']:.2f}x CPU time  "
-              f"(fp32 only: {res['speedup_fp32_vs_pipeline']:.2f}x wall)")
+        agree = float((best[name] == reference).mean()) if len(texts) else 1.0
+        res[f"{name}_pairs_per_s"] = rate
+        res[f"{name}_pairs_per_cpu_s"] = cpu_rate
+        res[f"agreement_{name}_vs_ours_fp32"] = agree
+        res[f"{name}_seconds"] = times[name]
+        print(f"  {display_name(name, res, args.batch_size):<26} {rate:9.1f} {cpu_rate:12.1f}  {agree:.2%} "
+              f"({int(round((1 - agree) * len(texts)))} of {len(texts)} differ)")
+    ours = "ours_auto" if "ours_auto" in scorers else next((s for s in scorers if s.startswith("ours")), None)
+    for call in pipelines:
+        if ours is None:
+            break
+        key = f"pipeline_{call}"
+        res[f"speedup_{ours[5:]}_vs_{key}"] = res[f"{ours}_pairs_per_s"] / res[f"{key}_pairs_per_s"]
+        res[f"speedup_{ours[5:]}_vs_{key}_cpu"] = res[f"{ours}_pairs_per_cpu_s"] / res[f"{key}_pairs_per_cpu_s"]
+        what = "the issue's measure: the pipeline called the usual way" if call == "default" else \
+            f"a tuned baseline: the pipeline with batch_size={args.batch_size}"
+        extra = ""
+        if "ours_fp32" in scorers and ours != "ours_fp32":
+            extra = f"; fp32 only {res['ours_fp32_pairs_per_s'] / res[f'{key}_pairs_per_s']:.2f}x wall"
+        print(f"  ratio {display_name(ours, res, args.batch_size)} / {display_name(key, res, args.batch_size)}: "
+              f"{res[f'speedup_{ours[5:]}_vs_{key}']:.2f}x wall, {res[f'speedup_{ours[5:]}_vs_{key}_cpu']:.2f}x "
+              f"CPU time{extra}  ({what})")
 
     if args.articles:
         res.update(bench_end_to_end(model_dir, args.articles, args.targets, args.batch_size))
@@ -200,6 +304,17 @@ def main(argv: list[str] | None = None) -> dict:
         Path(args.json).write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
     tmp.cleanup()
     return res
+
+
+def display_name(name: str, res: dict, batch_size: int) -> str:
+    """Row label of a scorer in the printed table."""
+    if name == "pipeline_default":
+        return "pipeline, default call"
+    if name == "pipeline_batched":
+        return f"pipeline, batch_size={batch_size}"
+    precision = name.removeprefix("ours_")
+    resolved = res.get(f"ours_{precision}_resolved", precision)
+    return f"ours {precision}" + (f" (-> {resolved})" if precision == "auto" else "")
 
 
 def bench_end_to_end(model_dir: Path, articles: str, targets: list[str], batch_size: int) -> dict:

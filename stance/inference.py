@@ -23,6 +23,8 @@ from stance.encoding import InputFormat, encode_pairs
 log = logging.getLogger(__name__)
 
 PRECISIONS = ("auto", "fp32", "bf16", "int8")
+#: default least share of real tokens per batch (see ``StanceClassifier.from_pretrained``); docs/predict.md
+DEFAULT_MIN_FILL = 0.9
 
 
 class ModelLoadError(RuntimeError):
@@ -119,10 +121,13 @@ class StanceClassifier:
         precision: str = "fp32",
         batch_size: int = 64,
         max_tokens: int | None = None,
+        min_fill: float = DEFAULT_MIN_FILL,
         model_dir: Path | None = None,
     ) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        if not 0.0 <= min_fill <= 1.0:
+            raise ValueError(f"min_fill must be between 0 and 1, got {min_fill}")
         self.model = model
         self.tokenizer = tokenizer
         self.input_format = input_format
@@ -130,6 +135,7 @@ class StanceClassifier:
         self.precision = precision
         self.batch_size = int(batch_size)
         self.max_tokens = int(max_tokens) if max_tokens else None
+        self.min_fill = float(min_fill)
         self.model_dir = model_dir
         id2label = model.config.id2label
         self._labels = tuple(str(id2label[i]) for i in range(len(id2label)))
@@ -143,12 +149,14 @@ class StanceClassifier:
         precision: str = "auto",
         batch_size: int = 64,
         max_tokens: int | None = None,
+        min_fill: float = DEFAULT_MIN_FILL,
     ) -> StanceClassifier:
         """Load a model directory written by training (or a run directory holding ``model/``).
 
         ``precision``: ``auto`` (bf16 where the CPU supports it, else fp32), ``fp32``, ``bf16`` (bf16 weights) or
         ``int8`` (dynamic quantization of the Linear layers, CPU only). ``max_tokens`` caps padded tokens
-        per batch in addition to ``batch_size``.
+        per batch in addition to ``batch_size``. ``min_fill``: a batch is cut early, before the pair that would
+        make less than this share of its tokens real (not padding); 0 turns the cut off.
         """
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
@@ -180,7 +188,7 @@ class StanceClassifier:
                 model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
         fmt = InputFormat.from_config(model.config)
         return cls(model, tokenizer, fmt, device=device, precision=precision, batch_size=batch_size,
-                   max_tokens=max_tokens, model_dir=model_dir)
+                   max_tokens=max_tokens, min_fill=min_fill, model_dir=model_dir)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -200,6 +208,13 @@ class StanceClassifier:
             size = self.batch_size
             if self.max_tokens:
                 size = max(1, min(size, self.max_tokens // max(longest, 1)))
+            if self.min_fill:
+                # lengths fall along the batch, so the share of real tokens only falls as it grows
+                head = lengths[order[start:start + size]]
+                fill = np.cumsum(head) / (np.arange(1, len(head) + 1) * max(longest, 1))
+                below = np.flatnonzero(fill < self.min_fill)
+                if len(below):
+                    size = max(1, int(below[0]))
             idx = order[start:start + size]
             start += size
             yield _Batch(idx + offset, {k: [enc[k][i] for i in idx] for k in keys})

@@ -72,6 +72,23 @@ def test_max_tokens_caps_batches_without_changing_results(model_dir: Path, clf: 
                        atol=1e-4)
 
 
+def test_min_fill_cuts_padded_batches_without_changing_results(model_dir: Path, clf: StanceClassifier) -> None:
+    texts = TEXTS + ["no", "we support peace"]
+    targets = ["peace"] * len(texts)
+    full = StanceClassifier.from_pretrained(model_dir, precision="fp32", batch_size=64, min_fill=0.0)
+    assert len(list(full._batches(texts, targets, 0))) == 1
+    cut = StanceClassifier.from_pretrained(model_dir, precision="fp32", batch_size=64, min_fill=0.9)
+    batches = list(cut._batches(texts, targets, 0))
+    assert len(batches) > 1
+    for b in batches:
+        lengths = [len(ids) for ids in b.features["input_ids"]]
+        assert len(lengths) == 1 or sum(lengths) >= 0.9 * len(lengths) * max(lengths)
+    assert sorted(i for b in batches for i in b.index) == list(range(len(texts)))
+    assert np.allclose(cut.predict_proba(texts, targets), full.predict_proba(texts, targets), atol=1e-4)
+    with pytest.raises(ValueError, match="min_fill must be between 0 and 1"):
+        StanceClassifier.from_pretrained(model_dir, precision="fp32", min_fill=1.5)
+
+
 def test_bad_arguments_are_rejected(clf: StanceClassifier) -> None:
     with pytest.raises(ValueError, match="3 texts but 2 targets"):
         clf.predict(["a", "b", "c"], ["x", "y"])
@@ -80,19 +97,80 @@ def test_bad_arguments_are_rejected(clf: StanceClassifier) -> None:
     assert clf.predict([], []) == []
 
 
+# the tiny test tokenizer knows few words, so the three classes differ in length (1, 5 and 9 words at the end)
+AGREEMENT_TEXTS = [f"{a} {b} {c}" for a in ("president", "lavrov", "we", "guaido", "people")
+                   for b in ("said", "oppose", "told", "support")
+                   for c in ("coup", "military force against venezuela now",
+                             "peace and democracy for the people of the country")]
+AGREEMENT_TARGET = "military intervention in venezuela"
+
+
+@pytest.fixture(scope="module")
+def confident_model_dir(model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny model trained for a few steps to tell the three kinds of AGREEMENT_TEXTS apart, so that
+    its argmax depends on the input with real margins (a random model gives nearly the same probabilities
+    for every input, where any two scorers would look alike)."""
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    out = tmp_path_factory.mktemp("confident") / "model"
+    shutil.copytree(model_dir, out)
+    torch.manual_seed(0)
+    model = AutoModelForSequenceClassification.from_pretrained(str(out))
+    tok = AutoTokenizer.from_pretrained(str(out))
+    enc = tok(AGREEMENT_TEXTS, [AGREEMENT_TARGET] * len(AGREEMENT_TEXTS), padding=True, return_tensors="pt")
+    labels = torch.tensor([i % 3 for i in range(len(AGREEMENT_TEXTS))])  # the ending: coup, force, peace
+    optim = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    model.train()
+    for _ in range(100):
+        optim.zero_grad()
+        model(**enc, labels=labels).loss.backward()
+        optim.step()
+    model.eval()
+    model.save_pretrained(str(out))
+    return out
+
+
 @pytest.mark.parametrize("precision", ["bf16", "int8"])
-def test_reduced_precision_gives_valid_probabilities(model_dir: Path, precision: str) -> None:
-    c = StanceClassifier.from_pretrained(model_dir, precision=precision)
+def test_reduced_precision_agrees_with_fp32(confident_model_dir: Path, precision: str) -> None:
+    targets = [AGREEMENT_TARGET] * len(AGREEMENT_TEXTS)
+    ref = StanceClassifier.from_pretrained(confident_model_dir, precision="fp32").predict_proba(AGREEMENT_TEXTS, targets)
+    assert (ref.argmax(1) == np.arange(len(AGREEMENT_TEXTS)) % 3).mean() >= 0.9  # it depends on the input
+    c = StanceClassifier.from_pretrained(confident_model_dir, precision=precision, batch_size=8)
     assert c.precision == precision
-    probs = c.predict_proba(TEXTS, ["peace"] * len(TEXTS))
-    assert probs.shape == (5, 3)
+    probs = c.predict_proba(AGREEMENT_TEXTS, targets)
+    assert probs.shape == (len(AGREEMENT_TEXTS), 3)
     assert np.allclose(probs.sum(1), 1.0, atol=1e-3)
+    assert (probs.argmax(1) == ref.argmax(1)).mean() >= 0.95
+    assert np.abs(probs - ref).max() < 0.1
 
 
-def test_precision_auto_follows_the_cpu() -> None:
+def test_bf16_weights_are_converted_once(model_dir: Path) -> None:
+    import torch
+
+    c = StanceClassifier.from_pretrained(model_dir, precision="bf16")
+    assert {p.dtype for p in c.model.parameters()} == {torch.bfloat16}
+    c32 = StanceClassifier.from_pretrained(model_dir, precision="fp32")
+    assert {p.dtype for p in c32.model.parameters()} == {torch.float32}
+
+
+def test_precision_auto_follows_the_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
+    import stance.inference as inference
+
     assert resolve_precision("auto", "cpu") == ("bf16" if cpu_supports_bf16() else "fp32")
+    monkeypatch.setattr(inference, "cpu_flags", lambda: frozenset({"avx2", "avx512_bf16"}))
+    assert resolve_precision("auto", "cpu") == "bf16"
+    monkeypatch.setattr(inference, "cpu_flags", lambda: frozenset({"avx2", "amx_bf16"}))
+    assert resolve_precision("auto", "cpu") == "bf16"
+    monkeypatch.setattr(inference, "cpu_flags", lambda: frozenset({"avx2", "avx512f"}))
+    assert resolve_precision("auto", "cpu") == "fp32"
+    # int8 failed the 99% agreement bar on a trained model (docs/predict.md): auto never picks it
+    assert resolve_precision("int8", "cpu") == "int8"
+    assert resolve_precision("fp32", "cpu") == "fp32"
     with pytest.raises(ValueError, match="precision must be one of"):
         resolve_precision("fp8", "cpu")
+    with pytest.raises(ValueError, match="CPU only"):
+        resolve_precision("int8", "cuda")
 
 
 def test_run_directory_and_saved_input_format(tmp_path: Path) -> None:
@@ -133,18 +211,69 @@ def test_missing_and_broken_model_directories(tmp_path: Path, model_dir: Path) -
         StanceClassifier.from_pretrained(bad_config)
 
 
-def test_bench_script_runs_on_a_tiny_model(model_dir: Path, tmp_path: Path) -> None:
+def _bench_module():  # noqa: ANN202 - the scripts/bench_predict.py module
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
     import bench_predict
 
-    res = bench_predict.main(["--model", str(model_dir), "--n", "24", "--repeats", "1", "--articles", "",
-                              "--json", str(tmp_path / "bench.json")])
+    return bench_predict
+
+
+def test_bench_script_runs_on_a_tiny_model(model_dir: Path, tmp_path: Path) -> None:
+    import torch
+
+    bench_predict = _bench_module()
+    threads = torch.get_num_threads()
+    try:
+        res = bench_predict.main(["--model", str(model_dir), "--n", "24", "--repeats", "1", "--articles", "",
+                                  "--threads", "1", "--json", str(tmp_path / "bench.json")])
+    finally:
+        torch.set_num_threads(threads)
     assert res["pairs"] == 24
-    for key in ("ours_fp32_pairs_per_s", "ours_auto_pairs_per_s", "pipeline_pairs_per_s", "speedup_auto_vs_pipeline"):
+    assert res["torch_threads"] == 1
+    for key in ("ours_fp32_pairs_per_s", "ours_auto_pairs_per_s", "ours_int8_pairs_per_cpu_s",
+                "pipeline_default_pairs_per_s", "pipeline_batched_pairs_per_s",
+                "speedup_auto_vs_pipeline_default", "speedup_auto_vs_pipeline_batched_cpu"):
         assert res[key] > 0
-    # the pipeline and our fp32 scorer see the same pairs through the same model
-    assert res["agreement_pipeline_vs_ours_fp32"] >= 0.9
+    # both pipeline calls and our fp32 scorer see the same pairs through the same model
+    assert res["agreement_pipeline_default_vs_ours_fp32"] >= 0.9
+    assert res["agreement_pipeline_batched_vs_ours_fp32"] >= 0.9
+    assert res["agreement_ours_fp32_vs_ours_fp32"] == 1.0
+    assert res["ours_auto_resolved"] in ("bf16", "fp32")
+    assert len(res["pipeline_default_seconds"]) == 1
     assert json.loads((tmp_path / "bench.json").read_text())["pairs"] == 24
+
+
+def test_bench_script_options(model_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bench_predict = _bench_module()
+    res = bench_predict.main(["--model", str(model_dir), "--n", "16", "--repeats", "2", "--articles", "",
+                              "--pairs", "articles", "--precisions", "fp32,bf16", "--pipelines", "default"])
+    assert "quotations of data/articles" in res["pair_source"]
+    assert "ours_int8_pairs_per_s" not in res and "pipeline_batched_pairs_per_s" not in res
+    assert len(res["ours_bf16_seconds"]) == 2
+    assert "speedup_fp32_vs_pipeline_default" in res  # no auto row: the ratio uses the first of ours
+    out = capsys.readouterr().out
+    assert "pipeline, default call" in out and "the issue's measure" in out
+    with pytest.raises(SystemExit):
+        bench_predict.main(["--model", str(model_dir), "--pipelines", "sometimes"])
+    with pytest.raises(SystemExit):
+        bench_predict.main(["--model", str(model_dir), "--precisions", "fp8"])
+
+
+def test_bench_pair_sources_and_padding() -> None:
+    bench_predict = _bench_module()
+    texts, targets, source = bench_predict.load_pairs(0, source="articles")
+    n_targets = len(set(targets))
+    assert n_targets >= 10 and len(texts) == len(targets) > 100
+    assert len(texts) % n_targets == 0  # every quotation × every target
+    assert targets[:n_targets] == sorted(set(targets), key=targets.index) and len(set(texts[:n_targets])) == 1
+    texts, targets, source = bench_predict.load_pairs(40, source="both")
+    assert len(texts) == len(targets) == 40 and " + " in source
+    with pytest.raises(ValueError, match="pair source"):
+        bench_predict.load_pairs(10, source="tweets")
+    # 4 + 1 real tokens in a batch of 2 pad to 8; sorted [4, 3] + [2, 1] pad to 8 + 4
+    assert bench_predict.padding_efficiency([4, 1, 3, 2], 2, sort=False) == pytest.approx(10 / 14)
+    assert bench_predict.padding_efficiency([4, 1, 3, 2], 2, sort=True) == pytest.approx(10 / 12)
+    assert bench_predict.padding_efficiency([], 2, sort=True) == 1.0
 
 
 def test_mean_pooling_model_type_loads(tmp_path: Path, model_dir: Path) -> None:
