@@ -17,14 +17,18 @@ oppose coup power threats people country government war peace democracy stance t
 
 def build_tokenizer(path: Path):  # noqa: ANN201 - a transformers tokenizer
     """A WordPiece BERT tokenizer over a small vocabulary (words, letters and ``##`` letters)."""
-    from transformers import BertTokenizerFast
+    from transformers import BertTokenizer
 
     specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
     chars = list(string.ascii_lowercase + string.digits + string.punctuation)
     vocab = specials + sorted(set(WORDS)) + chars + ["##" + c for c in string.ascii_lowercase + string.digits]
     path.mkdir(parents=True, exist_ok=True)
-    (path / "vocab.txt").write_text("\n".join(dict.fromkeys(vocab)) + "\n", encoding="utf-8")
-    return BertTokenizerFast(vocab_file=str(path / "vocab.txt"), do_lower_case=True)
+    words = list(dict.fromkeys(vocab))
+    (path / "vocab.txt").write_text("\n".join(words) + "\n", encoding="utf-8")
+    # transformers 5 ignores vocab_file= in the constructor (every word became [UNK]); pass the vocabulary itself
+    tokenizer = BertTokenizer(vocab={w: i for i, w in enumerate(words)}, do_lower_case=True)
+    assert tokenizer.tokenize("lavrov said") == ["lavrov", "said"], "tiny tokenizer lost its vocabulary"
+    return tokenizer
 
 
 def make_tiny_model(path: Path, labels: Sequence[str] = LABELS, *, seed: int = 0,
