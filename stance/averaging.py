@@ -16,9 +16,12 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
+
+STATE_FILE = "averager.pt"
 
 
 def _trainer_callback_base() -> type:
@@ -60,6 +63,33 @@ class WeightAverager(_trainer_callback_base()):  # type: ignore[misc]
         if model is not None and state.epoch is not None and math.floor(state.epoch + 1e-6) >= self.start_epoch:
             self.add(model)
 
+    def on_save(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+        # the checkpoint just written by the Trainer: keep the running sum with it, for resume=true
+        checkpoint = Path(args.output_dir) / f"checkpoint-{state.global_step}"
+        if checkpoint.is_dir() and state.is_world_process_zero:
+            self.save(checkpoint)
+
+    def save(self, checkpoint_dir: Path) -> None:
+        """Write the running sum and count into ``checkpoint_dir``."""
+        import torch
+
+        torch.save({"start_epoch": self.start_epoch, "count": self.count, "sum": self._sum},
+                   Path(checkpoint_dir) / STATE_FILE)
+
+    def load(self, checkpoint_dir: str | Path | None) -> None:
+        """Continue from the running sum saved in ``checkpoint_dir`` (nothing when there is none)."""
+        import torch
+
+        path = Path(checkpoint_dir) / STATE_FILE if checkpoint_dir else None
+        if path is None or not path.is_file():
+            return
+        saved = torch.load(path, map_location="cpu", weights_only=True)
+        if int(saved["start_epoch"]) != self.start_epoch:
+            log.warning("%s averaged from epoch %s, this run from epoch %s: starting the average afresh",
+                        path, saved["start_epoch"], self.start_epoch)
+            return
+        self.count, self._sum = int(saved["count"]), dict(saved["sum"])
+
     def averaged_state_dict(self, model: Any) -> dict[str, Any]:
         """The model's state dict with every averaged tensor replaced by the mean (cast to its dtype)."""
         if not self.count:
@@ -98,21 +128,23 @@ def choose_averaged(
     evaluate: Callable[[], Mapping[str, float]],
     metric_key: str,
     greater_is_better: bool = True,
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], dict[str, float]]:
     """Keep the averaged weights in ``model`` when they validate at least as well as its current weights.
 
-    ``evaluate()`` scores the model as it is (validation metrics with ``metric_key`` among them). Returns
-    what was compared, for metrics.json: ``averaged_epochs``, ``averaged_validation_<metric>``,
-    ``best_single_validation_<metric>`` and ``averaged_kept``.
+    ``evaluate()`` scores the model as it is (validation metrics, ``validation_<metric_key>`` among them).
+    Returns what was compared, for metrics.json (``averaged_epochs``, ``averaged_validation_<metric>``,
+    ``best_single_validation_<metric>``, ``averaged_kept``), and the validation metrics of the weights kept.
     """
     import torch
 
     metric = metric_key if metric_key.startswith("validation_") else f"validation_{metric_key}"
-    single = float(evaluate()[metric])
+    single_metrics = dict(evaluate())
+    single = float(single_metrics[metric])
     best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
     with torch.no_grad():
         model.load_state_dict(averager.averaged_state_dict(model))
-    averaged = float(evaluate()[metric])
+    averaged_metrics = dict(evaluate())
+    averaged = float(averaged_metrics[metric])
     better = averaged >= single if greater_is_better else averaged <= single
     if not better:
         with torch.no_grad():
@@ -120,9 +152,10 @@ def choose_averaged(
     name = metric.removeprefix("validation_")
     log.info("checkpoint averaging over %d epochs: validation %s %.4f (best single %.4f) -> %s",
              averager.count, name, averaged, single, "kept" if better else "discarded")
-    return {
+    info = {
         "averaged_epochs": averager.count,
         f"averaged_validation_{name}": averaged,
         f"best_single_validation_{name}": single,
         "averaged_kept": bool(better),
     }
+    return info, (averaged_metrics if better else single_metrics)

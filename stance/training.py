@@ -245,8 +245,13 @@ def train(cfg: DictConfig) -> dict[str, Any]:
             compute_metrics=make_compute_metrics(labels),
             callbacks=callbacks,
         )
+        if averager is not None and (getattr(trainer, "is_fsdp_enabled", False)
+                                     or getattr(trainer, "is_deepspeed_enabled", False)):
+            raise ValueError("trainer.average_last_epochs is not supported with sharded weights (FSDP, DeepSpeed)")
         # stance.distributed: the newest checkpoint written completely (a kill while saving leaves torn ones)
         resume_from = distributed.last_complete_checkpoint(run_dir / "checkpoints") if cfg.get("resume") else None
+        if averager is not None:
+            averager.load(resume_from)
         if cfg.get("resume") and resume_from is None:
             log.warning("resume=true but no checkpoint under %s: starting from scratch", run_dir / "checkpoints")
         # --- stance.distributed: preemption and an exact train_loss after resume ---
@@ -267,11 +272,19 @@ def train(cfg: DictConfig) -> dict[str, Any]:
 
         results: dict[str, Any] = {"run_name": run_name(cfg), "run_dir": str(run_dir), "labels": labels}
         results.update({f"train_{k}" if not k.startswith("train_") else k: v for k, v in train_result.metrics.items()})
-        if averager is not None and averager.count:
-            results.update(choose_averaged(
-                trainer.model, averager, lambda: trainer.evaluate(metric_key_prefix="validation"),
-                str(cfg.trainer.metric_for_best_model), bool(cfg.trainer.get("greater_is_better", True))))
-        best_val = trainer.evaluate(metric_key_prefix="validation")
+        best_val = None
+        if averager is not None:
+            wanted = int(cfg.trainer.average_last_epochs)
+            if averager.count < wanted:
+                log.warning("checkpoint averaging: %d of the %d epochs asked for were averaged (early stopping?)",
+                            averager.count, wanted)
+            if averager.count:
+                info, best_val = choose_averaged(
+                    trainer.model, averager, lambda: trainer.evaluate(metric_key_prefix="validation"),
+                    str(args.metric_for_best_model), bool(args.greater_is_better))
+                results.update(info)
+        if best_val is None:
+            best_val = trainer.evaluate(metric_key_prefix="validation")
         results.update({k: v for k, v in best_val.items()})
         results.update({f"best_{k}": v for k, v in best_val.items() if k.startswith("validation_")})
         details: dict[str, Any] = {}

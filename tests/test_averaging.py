@@ -54,16 +54,39 @@ def test_the_average_is_kept_only_when_it_validates_at_least_as_well() -> None:
     def score_closest_to(target: float):
         return lambda: {"validation_f_avg": -abs(float(model.weight.detach().mean()) - target)}
 
-    info = choose_averaged(model, avg, score_closest_to(1.0), "f_avg")
+    info, kept = choose_averaged(model, avg, score_closest_to(1.0), "f_avg")
     assert info["averaged_kept"] and info["averaged_epochs"] == 2
-    assert float(model.weight.mean()) == pytest.approx(1.0)
+    assert float(model.weight.detach().mean()) == pytest.approx(1.0)
+    assert kept == {"validation_f_avg": 0.0}  # the metrics of the weights kept (the average)
 
     with torch.no_grad():
         model.weight.fill_(2.0)
-    info = choose_averaged(model, avg, score_closest_to(2.0), "f_avg")
+    info, kept = choose_averaged(model, avg, score_closest_to(2.0), "f_avg")
     assert not info["averaged_kept"]
-    assert float(model.weight.mean()) == pytest.approx(2.0)
+    assert float(model.weight.detach().mean()) == pytest.approx(2.0)
     assert info["best_single_validation_f_avg"] == 0.0 and info["averaged_validation_f_avg"] == -1.0
+    assert kept == {"validation_f_avg": 0.0}
+
+
+def test_the_running_sum_survives_a_save_and_load(tmp_path: Path) -> None:
+    model = torch.nn.Linear(2, 2)
+    first = WeightAverager(start_epoch=3)
+    first.add(model)
+    with torch.no_grad():
+        model.weight.add_(1.0)
+    first.add(model)
+    first.save(tmp_path)
+    resumed = WeightAverager(start_epoch=3)
+    resumed.load(tmp_path)
+    assert resumed.count == 2
+    assert torch.equal(resumed.averaged_state_dict(model)["weight"], first.averaged_state_dict(model)["weight"])
+    other = WeightAverager(start_epoch=2)  # a different window: start afresh rather than mix two averages
+    other.load(tmp_path)
+    assert other.count == 0
+    fresh = WeightAverager(start_epoch=3)
+    fresh.load(tmp_path / "no-checkpoint")
+    fresh.load(None)
+    assert fresh.count == 0
 
 
 def test_a_run_with_averaging_records_the_choice(tiny_files, tmp_path: Path) -> None:
