@@ -265,7 +265,7 @@ _BEFORE_VERB_RE = re.compile(
 _IND_THAT_RE = re.compile(
     rf"^(?P<head>.*?)(?P<app>,\s*[^,;:!?]{{1,160}}?,)?\s+{_AUX}{{0,3}}(?P<verb>{_IND_ALT})\b"
     rf"(?P<obj>\s+(?:(?:reporters|journalists|the\s+\w+|an?\s+\w+(?:\s+\w+)?|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*|him|her|"
-    rf"them|us|me|CNN|Fox)\s+))?"
+    rf"them|us|me|CNN|Fox|[A-Z][\w.&-]*['’]s\s+[\"“][^\"“”]{{1,60}}[\"”])\s+))?"
     rf"(?:(?:on|in|at|last|this|during|earlier|late)\s+[^,]{{1,40}}?\s+)?(?:\s*(?P<that>that)\b)?\s*(?P<clause>.{{12,}})$",
     re.S,
 )
@@ -513,7 +513,15 @@ def _make_span(
 def _mention_from_chunk(text: str, cs: int, ce: int, from_end: bool = True) -> tuple[int, int, str | None] | None:
     """Find the speaker mention in ``text[cs:ce]`` (a subject or inverted-subject chunk).
 
-    Returns (start, end, role) of the mention, with a role taken from title words before a name."""
+    Returns (start, end, role) of the mention, with a role taken from title words before a name. A mention never
+    crosses a quotation mark: the chunk is cut after its last mark (before its first one when the subject follows
+    the verb)."""
+    marks = [m.start() for m in _MARK_RE.finditer(text, cs, ce)]
+    if marks:
+        if from_end:
+            cs = marks[-1] + (2 if text.startswith("''", marks[-1]) else 1)
+        else:
+            ce = marks[0]
     pm = _PAREN_TAIL_RE.search(text, cs, ce) if from_end else None
     if pm is not None and pm.start() > cs:
         ce = pm.start()  # "Harry M. Reid (D-Nev.) told": the party tag is not part of the name
@@ -683,6 +691,8 @@ class _Extractor:
         self.persons: list[tuple[int, _Person]] = []  # (position, person) of each person mention, in order
         self.by_last: dict[str, _Person] = {}
         self._sentences: dict[int, list[tuple[int, int]]] = {}  # sentences of a paragraph, computed on demand
+        self._title_ends: list[int] = []  # offsets after the closing mark of each title ("NBC's "Today"")
+        self._close_ends: set[int] = set()  # offsets after the closing mark of each quotation or title
         self._index_people()
 
     # ---- people -----------------------------------------------------------------------------------------------
@@ -989,7 +999,13 @@ class _Extractor:
         all_spans = _scan_marks(text, self.paras, self.warnings)
         # Titles of shows, books and articles ("told NBC's "Today"", "her memoir, "Tough Choices."") are no
         # quotations, and the quotation after them may still continue the run of the one before.
-        spans = [sp for sp in all_spans if not self._is_title(sp)]
+        spans = []
+        self._close_ends = {sp.close_end for sp in all_spans if sp.closed}
+        for sp in all_spans:
+            if self._is_title(sp):
+                self._title_ends.append(sp.close_end)
+            else:
+                spans.append(sp)
         quotes: list[Quote] = []
         attrs: list[_Attr | None] = []
         kept: list[_Span] = []
@@ -1108,7 +1124,7 @@ class _Extractor:
                     Quote(content, sp.start, sp.end, attr.speaker, attr.s_start, attr.s_end, attr.role, attr.cue,
                           not indirect, sp.para)
                 )
-        quotes.extend(self._indirect(all_spans))
+        quotes.extend(self._indirect(spans))
         quotes.sort(key=lambda q: (q.quote_start, q.quote_end))
         return quotes
 
@@ -1186,6 +1202,10 @@ class _Extractor:
         "Silverman was joined by Al Franken and joked" and "Trump wrote, saying" take the sentence's subject."""
         text = self.text
         head = text[start:end].rstrip()
+        if start + len(head) in self._close_ends and head.rstrip("\"”’»").endswith(","):
+            # "Kerpen needled the CNN "reporter," saying", "Trump, on NBC's "Meet the Press," said": the quoted
+            # words close a phrase after the subject.
+            head = head.rstrip("\"”’»")
         if head.endswith((" and", " but", ",")) or not head:
             # "During a speech on Monday, Trump attacked Clinton, saying": the subject follows the opening phrase.
             fw = head.split(" ", 1)[0]
@@ -1208,6 +1228,10 @@ class _Extractor:
             k = head.rfind(sep)
             if k >= 0 and k + len(sep) > best:
                 best = k + len(sep)
+        # A title ("Speaking on ABC's "This Week," Sanders said") ends the phrase before the subject.
+        i = bisect.bisect_right(self._title_ends, end) - 1
+        if i >= 0 and self._title_ends[i] > start + best:
+            best = self._title_ends[i] - start
         return start + best
 
     def _clause_end(self, sp: _Span, spans: list[_Span], k: int) -> tuple[int, int]:

@@ -492,3 +492,33 @@ def test_reported_clause_starts_after_a_label_verb_closer_to_the_quotation() -> 
     [q] = extract_quotes(text)
     assert q.quote.startswith('him "the worst harbour minister')
     assert q.speaker == "Marta Ruiz" and q.direct
+
+
+def test_title_before_the_speaker_is_a_boundary_of_the_subject() -> None:
+    text = 'Speaking on RAI\'s "Porta A Porta," Ruiz said the plan was "a disaster" for the dockers.\n'
+    [q] = extract_quotes(text)
+    check_offsets(text, q)
+    assert text[q.speaker_start : q.speaker_end] == "Ruiz"
+    assert q.speaker == "Ruiz" and q.cue == "said"
+    memoir = 'In her memoir, "Hard Choices," Marta Ruiz wrote: "I never gave up on the harbour."\n'
+    [q] = extract_quotes(memoir)
+    assert q.quote == "I never gave up on the harbour." and q.speaker == "Marta Ruiz" and q.direct
+
+
+def test_speaker_mention_never_crosses_a_quotation_mark() -> None:
+    # Scare quotes on the object of the sentence: the participle's subject is the sentence's subject.
+    text = 'Marta Ruiz needled the harbour "experts," saying, "Not one of them has ever loaded a ship!"\n'
+    [q] = extract_quotes(text)
+    assert (q.speaker, text[q.speaker_start : q.speaker_end], q.cue) == ("Marta Ruiz", "Marta Ruiz", "saying")
+    # A title between the subject and its verb.
+    text = 'Marta Ruiz, on RAI\'s "Porta A Porta," said "Not one of them has ever loaded a ship!"\n'
+    [q] = extract_quotes(text)
+    assert (q.speaker, text[q.speaker_start : q.speaker_end], q.cue) == ("Marta Ruiz", "Marta Ruiz", "said")
+
+
+def test_reported_speech_with_a_programme_title_as_the_object() -> None:
+    text = 'Marta Ruiz told RAI\'s "Porta A Porta" that she would run for the port council again.\n'
+    [q] = extract_quotes(text)
+    check_offsets(text, q)
+    assert (q.quote, q.speaker, q.cue, q.direct) == ("she would run for the port council again", "Marta Ruiz", "told",
+                                                      False)

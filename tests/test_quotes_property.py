@@ -1,9 +1,9 @@
-"""Property-based tests: arbitrary text with arbitrary quotation marks never raises, and every offset points into
-the text (hypothesis)."""
+"""Property-based tests: arbitrary text with arbitrary quotation marks never raises, every offset points into the
+text, and no speaker holds a quotation mark (hypothesis)."""
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from stance.quotes import extract
@@ -12,12 +12,17 @@ MARKS = ['"', "\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb", "\u2018", "\u201
 PIECES = MARKS + [
     " ", "\n", "\n\n", ",", ".", ":", "?", "!", " said ", " told reporters", " according to ", " he said.",
     " she added", "Sergey Lavrov", "Lavrov", "the minister", "Mr. ", " that ", "We will win", "the plan", "\u2014",
+    "Speaking on ABC's ", "This Week", "Tough Choices", " needled the ", " saying, ",
 ]
 
 texts = st.one_of(
     st.text(max_size=400),
     st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=12)), max_size=60).map("".join),
 )
+
+
+def _has_mark(s: str) -> bool:
+    return "''" in s or any(c in s for c in '"\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a')
 
 
 def _check(text: str) -> None:
@@ -31,6 +36,8 @@ def _check(text: str) -> None:
         assert (q.speaker_start is None) == (q.speaker_end is None)
         if q.speaker_start is not None:
             assert 0 <= q.speaker_start < q.speaker_end <= len(text)
+            assert not _has_mark(text[q.speaker_start : q.speaker_end]), (q.speaker_start, q.speaker_end)
+        assert q.speaker is None or not _has_mark(q.speaker), q.speaker  # a speaker never holds a quotation mark
         assert isinstance(q.direct, bool) and q.paragraph >= 0
     assert all(isinstance(w, str) for w in res.warnings)
     assert not any(w.startswith("internal error") for w in res.warnings), res.warnings
@@ -38,6 +45,8 @@ def _check(text: str) -> None:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts)
+@example('Speaking on ABC\'s "This Week," Sanders said the plan was "a disaster" for farmers.')
+@example('Kerpen needled the CNN \u201creporter,\u201d saying, \u201cA reporter who tweets on request!\u201d')
 def test_arbitrary_text_never_raises_and_offsets_point_into_text(text):
     _check(text)
 
