@@ -576,7 +576,8 @@ def _run(cfg: Any) -> dict[str, Any]:
     classifier = StanceClassifier.from_pretrained(cfg.model_dir, device=shard_run.device(cfg.get("device")),
                                                   precision=cfg.get("precision") or "auto",
                                                   batch_size=int(cfg.get("batch_size") or 64),
-                                                  max_tokens=cfg.get("max_tokens"))
+                                                  max_tokens=cfg.get("max_tokens"),
+                                                  min_fill=cfg.get("min_fill"))
     prefilter = _build_prefilter(cfg.get("prefilter"), classifier.precision)
 
     done: set[str] = set()

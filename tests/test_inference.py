@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from helpers_models import make_tiny_model  # noqa: E402
-
-from stance.encoding import InputFormat  # noqa: E402
-from stance.inference import (  # noqa: E402
+from stance.encoding import InputFormat
+from stance.inference import (
     ModelLoadError,
     StanceClassifier,
     cpu_supports_bf16,
     resolve_model_dir,
     resolve_precision,
 )
+from tests.conftest import load_script
+from tests.helpers_models import make_tiny_model
 
 TEXTS = [
     "using military force against venezuela will be a humiliation",
@@ -87,6 +85,9 @@ def test_min_fill_cuts_padded_batches_without_changing_results(model_dir: Path, 
     assert np.allclose(cut.predict_proba(texts, targets), full.predict_proba(texts, targets), atol=1e-4)
     with pytest.raises(ValueError, match="min_fill must be between 0 and 1"):
         StanceClassifier.from_pretrained(model_dir, precision="fp32", min_fill=1.5)
+    # unset: on where it was measured (CPU), off on other devices
+    assert StanceClassifier.from_pretrained(model_dir, precision="fp32").min_fill == 0.9
+    assert StanceClassifier(full.model, full.tokenizer, full.input_format, device="cuda").min_fill == 0.0
 
 
 def test_bad_arguments_are_rejected(clf: StanceClassifier) -> None:
@@ -97,12 +98,15 @@ def test_bad_arguments_are_rejected(clf: StanceClassifier) -> None:
     assert clf.predict([], []) == []
 
 
-# the tiny test tokenizer knows few words, so the three classes differ in length (1, 5 and 9 words at the end)
+# three classes told apart by their last words (1, 5 and 9 words: by wording and by length)
 AGREEMENT_TEXTS = [f"{a} {b} {c}" for a in ("president", "lavrov", "we", "guaido", "people")
                    for b in ("said", "oppose", "told", "support")
                    for c in ("coup", "military force against venezuela now",
                              "peace and democracy for the people of the country")]
 AGREEMENT_TARGET = "military intervention in venezuela"
+
+
+CONFIDENT_STEPS = 20  # enough to separate the classes, few enough to keep margins moderate (not saturated)
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +126,7 @@ def confident_model_dir(model_dir: Path, tmp_path_factory: pytest.TempPathFactor
     labels = torch.tensor([i % 3 for i in range(len(AGREEMENT_TEXTS))])  # the ending: coup, force, peace
     optim = torch.optim.AdamW(model.parameters(), lr=3e-3)
     model.train()
-    for _ in range(100):
+    for _ in range(CONFIDENT_STEPS):
         optim.zero_grad()
         model(**enc, labels=labels).loss.backward()
         optim.step()
@@ -142,7 +146,10 @@ def test_reduced_precision_agrees_with_fp32(confident_model_dir: Path, precision
     assert probs.shape == (len(AGREEMENT_TEXTS), 3)
     assert np.allclose(probs.sum(1), 1.0, atol=1e-3)
     assert (probs.argmax(1) == ref.argmax(1)).mean() >= 0.95
-    assert np.abs(probs - ref).max() < 0.1
+    # the margins are moderate, so a broken precision path (wrong weights, lost scaling) shows in the scores
+    top2 = np.sort(ref, axis=1)[:, -2:]
+    assert np.median(top2[:, 1] - top2[:, 0]) < 0.9
+    assert np.abs(probs - ref).max() < 0.05
 
 
 def test_bf16_weights_are_converted_once(model_dir: Path) -> None:
@@ -212,10 +219,7 @@ def test_missing_and_broken_model_directories(tmp_path: Path, model_dir: Path) -
 
 
 def _bench_module():  # noqa: ANN202 - the scripts/bench_predict.py module
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-    import bench_predict
-
-    return bench_predict
+    return load_script("bench_predict")
 
 
 def test_bench_script_runs_on_a_tiny_model(model_dir: Path, tmp_path: Path) -> None:
@@ -237,7 +241,6 @@ def test_bench_script_runs_on_a_tiny_model(model_dir: Path, tmp_path: Path) -> N
     # both pipeline calls and our fp32 scorer see the same pairs through the same model
     assert res["agreement_pipeline_default_vs_ours_fp32"] >= 0.9
     assert res["agreement_pipeline_batched_vs_ours_fp32"] >= 0.9
-    assert res["agreement_ours_fp32_vs_ours_fp32"] == 1.0
     assert res["ours_auto_resolved"] in ("bf16", "fp32")
     assert len(res["pipeline_default_seconds"]) == 1
     assert json.loads((tmp_path / "bench.json").read_text())["pairs"] == 24
