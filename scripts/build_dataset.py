@@ -23,6 +23,7 @@ import random
 import re
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -329,7 +330,7 @@ def assign_splits(quotes: list[Quote], unseen: set[str]) -> dict[str, str]:
     return split_of
 
 
-def build(quotes: list[Quote], extra: list[Quote] = ()) -> dict[str, list[dict]]:
+def build(quotes: list[Quote], extra: Sequence[Quote] = ()) -> dict[str, list[dict]]:
     """The three splits as lists of output rows (sorted by ``id``); the input order does not matter.
 
     Unseen targets and splits are chosen from ``quotes`` alone; ``extra`` quotations all go to train.

@@ -151,6 +151,17 @@ def test_training_only_sources_may_not_use_a_test_target_or_an_existing_qid(tmp_
     assert bd.load_extra(tmp_path / "missing", quotes) == []
 
 
+def test_a_training_only_copy_of_a_test_quotation_fails_the_build(tmp_path, capsys):
+    test_text = _read("test")[0]["text"]
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    line = json.loads(_extra_line("Z0001", "a brand-new target"))
+    line["text"] = test_text.replace(".", "!", 1)  # a near-duplicate, not an identical string
+    (extra / "x.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    assert bd.main(["--extra", str(extra), "--out", str(tmp_path / "out")]) == 1
+    assert "across splits" in capsys.readouterr().err
+
+
 def test_quotes_with_an_unseen_target_go_wholly_to_test():
     quotes = bd.load_sources(bd.SRC_DIR)
     unseen = bd.choose_unseen_targets(quotes)
