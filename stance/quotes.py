@@ -297,6 +297,14 @@ _THAT_LEAD_RE = re.compile(
     r"(?:\s+(?!(?:is|are|was|were|be|been|has|have|had|would|will|could|can|should|may|might|must|so|such|that)\b)"
     r"[^\s\"“”]+){0,15}?\s+that\s+"
 )
+# An attribution ending a reported clause: ``, according to the Times`` / ``, said Ruiz`` / ``, aides said on Sunday``
+# (after the verb, only a time or a place: ``, John said none were added`` is a clause of its own).
+_TAIL_ATTR_RE = re.compile(
+    rf"\s*,\s*(?:(?P<acc>according\s+to)\s+[^,;:!?\"“”]{{1,120}}?|(?P<inv>{_INV_ALT})\s+(?P<ispk>[^,;:!?\"“”]{{1,100}}?)|"
+    rf"(?P<spk>[^,;:!?\"“”]{{1,100}}?)\s+{_AUX}{{0,2}}(?P<verb>{_IND_ALT})"
+    rf"(?:\s+(?i:{'|'.join(sorted(_CLAUSE_PREPS, key=len, reverse=True))})\b[^,;:!?\"“”]{{0,40}}?)?)"
+    r"\s*[.!?]?[\"”’)]*\s*\Z"
+)
 _PAREN_TAIL_RE = re.compile(r"\s*\([^()]{1,30}\)\s*\Z")
 _TITLE_SMALL = {"of", "the", "a", "an", "and", "in", "on", "for", "with", "to", "at", "by", "from", "or", "&"}
 _TITLE_BEFORE_RE = re.compile(
@@ -1267,7 +1275,24 @@ class _Extractor:
             return (last.end, j) if j > k else (sp.close_end, k)
         while end > sp.close_end and text[end - 1] in ".!?;:\"”’) ":
             end -= 1
+        tm = _TAIL_ATTR_RE.search(text, last.close_end, end)
+        if tm is not None and self._tail_attribution(tm):
+            end = tm.start()  # "..., according to the Times" / "..., she said": the attribution is no part of it
         return end, j
+
+    def _tail_attribution(self, tm: re.Match) -> bool:
+        """Whether a ``_TAIL_ATTR_RE`` match is an attribution: its speaker chunk is a mention from its first word
+        (not "which he said", "in a finish that he said", "so clearly believed") without a verb of its own."""
+        if tm.group("acc"):
+            return True
+        grp = "ispk" if tm.group("inv") else "spk"
+        if grp == "spk" and tm.group("verb") in _WEAK_VERBS:
+            return False
+        cs, ce = _trim(self.text, tm.start(grp), tm.end(grp))
+        if _VERB_ANY_RE.search(self.text, cs, ce):
+            return False  # "John said none were added": a clause of its own
+        ment = _mention_from_chunk(self.text, cs, ce, from_end=grp == "spk")
+        return ment is not None and ment[0] == cs
 
     def _trailing_clause(self, sp: _Span, spans: list[_Span], k: int) -> tuple[Quote, int] | None:
         """The reported clause holding a quotation that its sentence goes on after, when the sentence ends with

@@ -522,3 +522,18 @@ def test_reported_speech_with_a_programme_title_as_the_object() -> None:
     check_offsets(text, q)
     assert (q.quote, q.speaker, q.cue, q.direct) == ("she would run for the port council again", "Marta Ruiz", "told",
                                                       False)
+
+
+@pytest.mark.parametrize("tail", [", according to the Gazette", ", she said", ", said Ruiz", ", aides said on Sunday"])
+def test_reported_clause_stops_before_a_trailing_attribution(tail: str) -> None:
+    text = f'Marta Ruiz said the harbour plan would be "a disaster" and paid for by the dockers{tail}.\n'
+    [q] = extract_quotes(text)
+    check_offsets(text, q)
+    assert q.quote == 'the harbour plan would be "a disaster" and paid for by the dockers'
+    assert (q.speaker, q.cue, q.direct) == ("Marta Ruiz", "said", False)
+
+
+def test_reported_clause_keeps_a_trailing_relative_clause() -> None:
+    text = 'Marta Ruiz said the harbour plan would be "a disaster" for the dockers, who said nothing.\n'
+    [q] = extract_quotes(text)
+    assert q.quote == 'the harbour plan would be "a disaster" for the dockers, who said nothing'
