@@ -305,6 +305,7 @@ _TAIL_ATTR_RE = re.compile(
     rf"(?:\s+(?i:{'|'.join(sorted(_CLAUSE_PREPS, key=len, reverse=True))})\b[^,;:!?\"“”]{{0,40}}?)?)"
     r"\s*[.!?]?[\"”’)]*\s*\Z"
 )
+_EDGE_MARKS_RE = re.compile(r"\A(?:''|[\"“”„«»‹›])+|(?:''|[\"“”„«»‹›])+\Z")
 _PAREN_TAIL_RE = re.compile(r"\s*\([^()]{1,30}\)\s*\Z")
 _TITLE_SMALL = {"of", "the", "a", "an", "and", "in", "on", "for", "with", "to", "at", "by", "from", "or", "&"}
 _TITLE_BEFORE_RE = re.compile(
@@ -1068,7 +1069,7 @@ class _Extractor:
                 # The quotation is part of a reported clause ("S said the plan was "a disaster""): report the clause,
                 # direct when most of it is quoted (PolNeAR's rule: 80% of its letters).
                 m_start = clause_start if clause_start >= 0 else sp.open_pos
-                m_end = ext if ext > sp.close_end else sp.end
+                m_end = max(ext, sp.close_end)  # the closing mark of a last quotation is part of the clause
                 inside = sum(len(_LETTER_RE.findall(text, x.start, x.end)) for x in spans[k : last + 1])
                 total = len(_LETTER_RE.findall(text, m_start, m_end)) or 1
                 kept.append(_Span(m_start, m_end, sp.open_pos, max(sp.close_end, spans[last].close_end), sp.para,
@@ -1269,10 +1270,10 @@ class _Extractor:
         last = spans[j]
         if j > k and (text[last.start : last.end].rstrip()[-1:] in ".!?,;:"
                       or _CLAUSE_GOES_ON_RE.match(text, last.close_end) is None):
-            return last.end, j  # the clause ends with its last quotation
+            return last.close_end, j  # the clause ends with its last quotation
         if _COORD_VERB_RE.search(text, last.close_end, end):
             # "declaring it "another super Tuesday" and said it was ...": a new verb phrase is no longer the clause.
-            return (last.end, j) if j > k else (sp.close_end, k)
+            return (last.close_end, j) if j > k else (sp.close_end, k)
         while end > sp.close_end and text[end - 1] in ".!?;:\"”’) ":
             end -= 1
         tm = _TAIL_ATTR_RE.search(text, last.close_end, end)
@@ -1364,11 +1365,11 @@ class _Extractor:
 
     def _is_fragment(self, content: str) -> bool:
         """A short quoted phrase (scare quotes, a name, a title): at most three words, and lowercase or without
-        closing punctuation."""
+        closing punctuation. The marks of a reported clause that is only its quotation are looked through."""
         words = _WORD_RE.findall(content)
         if len(words) > 3:
             return False
-        c = content.rstrip()
+        c = _EDGE_MARKS_RE.sub("", content.strip())
         return not c or c[0].islower() or c[-1] not in ",.!?"
 
     # ---- indirect speech --------------------------------------------------------------------------------------

@@ -385,13 +385,13 @@ def test_quotations_joined_in_one_reported_clause_are_one_entry() -> None:
 def test_mostly_quoted_clause_of_two_quotations_is_direct() -> None:
     text = 'Marta Ruiz said "the whole harbour plan is falling apart" because "nobody asked the dockers first."\n'
     [q] = extract_quotes(text)
-    assert q.direct and q.quote.endswith("nobody asked the dockers first.")
+    assert q.direct and q.quote.endswith('nobody asked the dockers first."')
 
 
 def test_reported_clause_stops_before_a_second_verb_phrase() -> None:
     text = 'Marta Ruiz said the deal was "a good day for the harbour" and added that she would sign it.\n'
     qs = extract_quotes(text)
-    assert qs[0].quote == 'the deal was "a good day for the harbour'
+    assert qs[0].quote == 'the deal was "a good day for the harbour"'
     assert not qs[0].direct and "added" not in qs[0].quote
 
 
@@ -537,3 +537,20 @@ def test_reported_clause_keeps_a_trailing_relative_clause() -> None:
     text = 'Marta Ruiz said the harbour plan would be "a disaster" for the dockers, who said nothing.\n'
     [q] = extract_quotes(text)
     assert q.quote == 'the harbour plan would be "a disaster" for the dockers, who said nothing'
+
+
+@pytest.mark.parametrize("close_mark", ['"', "\u201d", "\u00bb"])
+def test_reported_clause_ending_with_its_quotation_keeps_the_closing_mark(close_mark: str) -> None:
+    open_mark = {'"': '"', "\u201d": "\u201c", "\u00bb": "\u00ab"}[close_mark]
+    text = f"Marta Ruiz said the harbour bill was {open_mark}dead on arrival.{close_mark}\n"
+    [q] = extract_quotes(text)
+    check_offsets(text, q)
+    assert q.quote == f"the harbour bill was {open_mark}dead on arrival.{close_mark}"
+    assert (q.speaker, q.cue, q.direct) == ("Marta Ruiz", "said", False)
+
+
+def test_reported_clause_that_is_only_a_short_quotation_is_a_fragment() -> None:
+    # The clause starts after the label verb "calling", so it is the quotation alone, marks included: a fragment of
+    # three lowercase words, not returned (it was returned without its closing mark before).
+    text = "At one point, Marta Ruiz said the dockers were calling \u201cevery 15 minutes.\u201d\n"
+    assert extract_quotes(text) == []
