@@ -1252,8 +1252,8 @@ class _Extractor:
         if _CLAUSE_GOES_ON_RE.match(text, sp.close_end) is None or text[sp.start : sp.end].rstrip()[-1:] in ".!?,;:":
             return sp.close_end, k
         pe = self.paras[sp.para][1]
-        if sp.close_end >= pe:
-            return sp.close_end, k
+        if sp.close_end > pe:
+            return sp.close_end, k  # a multi-paragraph quotation: its clause is no sentence of one paragraph
         sents = _sentence_spans(text, sp.close_end, pe)
         end = sents[0][1] if sents else pe
         j = k
@@ -1304,7 +1304,7 @@ class _Extractor:
             return None
         pe = self.paras[sp.para][1]
         if sp.close_end > pe:
-            return None
+            return None  # a multi-paragraph quotation, as in _clause_end
         sents = self._sentences.get(sp.para)
         if sents is None:
             sents = self._sentences[sp.para] = _sentence_spans(text, self.paras[sp.para][0], pe)

@@ -131,10 +131,9 @@ def test_single_quotes_inside_double_stay_inside():
         "\u201cWhen the minister told parliament that \u2018honest citizens have nothing to fear\u2019, he was wrong,"
         "\u201d Marta Sequeira said."
     )
-    qs = extract_quotes(text)
-    assert len(qs) == 1
-    assert "\u2018honest citizens have nothing to fear\u2019" in qs[0].quote
-    assert qs[0].speaker == "Marta Sequeira" and qs[0].direct
+    [q] = extract_quotes(text)
+    assert "\u2018honest citizens have nothing to fear\u2019" in q.quote
+    assert q.speaker == "Marta Sequeira" and q.direct
 
 
 def test_pronoun_resolved_to_most_recent_person():
@@ -261,10 +260,9 @@ def test_uncued_long_quote_gets_last_person_named_as_a_guess():
         "\u201cEvery night we turn people away at the door, and every night there are more of them waiting "
         "outside in the cold.\u201d\n"
     )
-    qs = only(text)
-    assert len(qs) == 1
-    assert qs[0].speaker == "Maria Delgado"
-    assert qs[0].cue is None and qs[0].speaker_start is None
+    [q] = only(text)
+    assert q.speaker == "Maria Delgado"
+    assert q.cue is None and q.speaker_start is None
 
 
 def test_dash_attribution_after_quote_ends_the_line():
@@ -295,15 +293,13 @@ def test_subject_after_opening_phrase_for_participle_cue():
         'During a national security speech earlier in the day, Trump attacked Clinton for her vote, '
         'saying, "She\'s trigger-happy and very unstable."'
     )
-    qs = only(text)
-    assert len(qs) == 1 and qs[0].speaker == "Trump"
+    [q] = only(text)
+    assert q.speaker == "Trump"
 
 
 def test_lowercase_quote_inside_a_longer_reported_clause_is_reported_speech():
     text = "Obama said \u201cit gets me mad\u201d every time he thinks about the children who were killed.\n"
-    qs = extract_quotes(text)
-    assert len(qs) == 1
-    q = qs[0]
+    [q] = extract_quotes(text)
     assert not q.direct and q.speaker == "Obama"
     assert q.quote == "\u201cit gets me mad\u201d every time he thinks about the children who were killed"
     check_offsets(text, q)
@@ -317,24 +313,23 @@ def test_adding_after_said_is_the_cue_of_the_second_quotation():
 
 def test_reported_clause_starts_after_that_when_the_verb_has_an_object():
     text = 'Patrick told Cruz backers on Saturday night that Cruz has "taken every punch they have thrown at him."'
-    qs = extract_quotes(text)
-    assert len(qs) == 1
-    assert qs[0].quote.startswith("Cruz has") and qs[0].direct and qs[0].speaker == "Patrick"
+    [q] = extract_quotes(text)
+    assert q.quote.startswith("Cruz has") and q.direct and q.speaker == "Patrick"
 
 
 def test_last_cue_verb_with_its_own_subject_is_the_cue():
     text = ('While not everything Trump says is true, Jamieson said Trump is "telling his supporters what they '
             'want to believe is true."')
-    qs = extract_quotes(text)
-    assert len(qs) == 1 and qs[0].speaker == "Jamieson" and qs[0].cue == "said"
-    assert qs[0].quote.startswith("Trump is")
+    [q] = extract_quotes(text)
+    assert q.speaker == "Jamieson" and q.cue == "said"
+    assert q.quote.startswith("Trump is")
 
 
 def test_sentence_after_a_full_stop_quote_is_not_its_attribution():
     text = ('Lisa Madigan asserted that "trust in the Chicago Police Department is broken." '
             'Democratic candidates agreed with her on Monday.')
-    qs = extract_quotes(text)
-    assert len(qs) == 1 and qs[0].speaker == "Lisa Madigan"
+    [q] = extract_quotes(text)
+    assert q.speaker == "Lisa Madigan"
 
 
 def test_cue_verb_without_readable_subject_keeps_the_quotation():
@@ -351,10 +346,9 @@ def test_cue_verb_without_readable_subject_keeps_the_quotation():
 def test_abbreviation_inside_the_reported_clause_does_not_end_the_sentence():
     text = ('Defense Secretary Ash Carter said the U.S. approach to the region remained '
             '\u201cone of commitment, strength and inclusion\u201d, but he also warned China.')
-    qs = extract_quotes(text)
-    assert len(qs) == 1
-    assert not qs[0].direct and qs[0].quote.startswith("the U.S. approach")
-    assert qs[0].speaker == "Ash Carter"
+    [q] = extract_quotes(text)
+    assert not q.direct and q.quote.startswith("the U.S. approach")
+    assert q.speaker == "Ash Carter"
 
 
 def test_adverb_after_the_name_is_not_part_of_the_speaker() -> None:
@@ -364,9 +358,7 @@ def test_adverb_after_the_name_is_not_part_of_the_speaker() -> None:
 
 def test_quotation_the_sentence_goes_on_after_is_part_of_the_reported_clause() -> None:
     text = 'Marta Ruiz said, "We have two weeks left" before the vote in the port council.\n'
-    qs = extract_quotes(text)
-    assert len(qs) == 1
-    q = qs[0]
+    [q] = extract_quotes(text)
     check_offsets(text, q)
     assert q.quote == '"We have two weeks left" before the vote in the port council'
     assert (q.speaker, q.cue, q.direct) == ("Marta Ruiz", "said", False)
@@ -374,9 +366,7 @@ def test_quotation_the_sentence_goes_on_after_is_part_of_the_reported_clause() -
 
 def test_quotations_joined_in_one_reported_clause_are_one_entry() -> None:
     text = 'Marta Ruiz said she is \u201cready for it\u201d because \u201cthis is the fight we trained for.\u201d\n'
-    qs = extract_quotes(text)
-    assert len(qs) == 1
-    q = qs[0]
+    [q] = extract_quotes(text)
     check_offsets(text, q)
     assert q.quote.startswith("she is \u201cready for it\u201d because \u201cthis is the fight")
     assert q.speaker == "Marta Ruiz" and q.cue == "said"
@@ -390,9 +380,9 @@ def test_mostly_quoted_clause_of_two_quotations_is_direct() -> None:
 
 def test_reported_clause_stops_before_a_second_verb_phrase() -> None:
     text = 'Marta Ruiz said the deal was "a good day for the harbour" and added that she would sign it.\n'
-    qs = extract_quotes(text)
-    assert qs[0].quote == 'the deal was "a good day for the harbour"'
-    assert not qs[0].direct and "added" not in qs[0].quote
+    [q] = extract_quotes(text)
+    assert q.quote == 'the deal was "a good day for the harbour"'
+    assert not q.direct and "added" not in q.quote
 
 
 def test_quotation_ending_with_a_comma_keeps_its_own_span() -> None:
@@ -404,9 +394,7 @@ def test_quotation_ending_with_a_comma_keeps_its_own_span() -> None:
 def test_that_clause_with_a_comma_before_the_quotation_is_one_reported_clause() -> None:
     text = ('Marta Ruiz wrote this week, adding that if the council loses the vote by a wide margin, '
             '"keeping the harbour open would be a long shot at best."\n')
-    qs = extract_quotes(text)
-    assert len(qs) == 1
-    q = qs[0]
+    [q] = extract_quotes(text)
     check_offsets(text, q)
     assert q.quote.startswith("if the council loses the vote")
     assert q.cue == "adding" and q.speaker == "Marta Ruiz" and not q.direct
@@ -554,3 +542,13 @@ def test_reported_clause_that_is_only_a_short_quotation_is_a_fragment() -> None:
     # three lowercase words, not returned (it was returned without its closing mark before).
     text = "At one point, Marta Ruiz said the dockers were calling \u201cevery 15 minutes.\u201d\n"
     assert extract_quotes(text) == []
+
+
+def test_multi_paragraph_quotation_the_sentence_goes_on_after_stays_the_quotation() -> None:
+    # The closing mark lies in the next paragraph: neither the reported-clause end nor the trailing-clause rule
+    # reads a sentence across the paragraph break.
+    text = 'Marta Ruiz said on Monday, "We have two weeks left.\n\n"Then the cranes stop" before the vote, she said.\n'
+    [q] = extract_quotes(text)
+    check_offsets(text, q)
+    assert q.quote == 'We have two weeks left.\n\n"Then the cranes stop'
+    assert (q.speaker, q.cue, q.direct, q.paragraph) == ("Marta Ruiz", "said", True, 0)
