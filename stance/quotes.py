@@ -1118,6 +1118,8 @@ class _Extractor:
             if attr is None:
                 # "who Beck on Wednesday called "a horrible, despicable human being."": the cue is in the sentence.
                 attr = self._partial_attr(sp)
+            if attr is None and self._after_colon(sp):
+                attr = self._colon_attr(sp)
             if attr is None:
                 if not self._looks_like_speech(content):
                     continue
@@ -1136,6 +1138,38 @@ class _Extractor:
         quotes.extend(self._indirect(spans))
         quotes.sort(key=lambda q: (q.quote_start, q.quote_end))
         return quotes
+
+    def _after_colon(self, sp: _Span) -> bool:
+        """Whether a colon (in the quotation's paragraph) stands right before the opening mark."""
+        k = sp.open_pos
+        ps = self.paras[sp.para][0]
+        while k > ps and self.text[k - 1] in " \t\u00a0":
+            k -= 1
+        return k > ps and self.text[k - 1] == ":"
+
+    def _colon_attr(self, sp: _Span) -> _Attr | None:
+        """The speaker of a quotation announced by a colon after a clause ("Trump leaned in and boomed: "Q"",
+        "he demurred: "Q""): the subject of the sentence, else the person named last before it."""
+        text = self.text
+        cs = self._ctx_start(sp, self.paras[sp.para][0])
+        colon = text.rindex(":", cs, sp.open_pos)
+        # The subject of the clause before the colon ("Asked ..., he demurred:"), else of the sentence ("Trump
+        # gestured ..., then leaned in and boomed:"); a capitalised word counts only when it names a known person.
+        ment = None
+        for k in (text.rfind(", ", cs, colon) + 2, cs):
+            sm = _SENT_SUBJECT_RE.match(text, max(k, cs), colon)
+            if sm is None:
+                continue
+            m = _mention_from_chunk(text, sm.start(1), sm.end(1), from_end=True)
+            if m is not None:
+                w = text[m[0] : m[1]]
+                if w.lower() in _PERSONAL_PRONOUNS or w.split()[-1] in self.by_last:
+                    ment = m
+                    break
+        if ment is not None:
+            return self._attr(":", ment[0], ment[1], ment[2])
+        guess = self._nearby_person(sp)
+        return _Attr(guess.name if guess else None, None, None, guess.role if guess else None, ":", -1)
 
     def _nearby_person(self, sp: _Span) -> _Person | None:
         """The person mentioned last before the opening mark, in the quotation's paragraph or the one before."""

@@ -552,3 +552,26 @@ def test_multi_paragraph_quotation_the_sentence_goes_on_after_stays_the_quotatio
     check_offsets(text, q)
     assert q.quote == 'We have two weeks left.\n\n"Then the cranes stop'
     assert (q.speaker, q.cue, q.direct, q.paragraph) == ("Marta Ruiz", "said", True, 0)
+
+
+@pytest.mark.parametrize(
+    "sentence, speaker, mention",
+    [
+        ("Asked which dock was his favourite, he demurred: \u201cWhichever one I\u2019m on.\u201d", "Dmitri Orlov", "he"),
+        ("Orlov gestured as if to stop the noise, then leaned in and boomed: \u201cLet\u2019s win in May.\u201d", "Dmitri Orlov",
+         "Orlov"),
+    ],
+)
+def test_short_quotation_after_a_colon_takes_the_subject(sentence: str, speaker: str, mention: str) -> None:
+    # A colon announces a quotation even without a speech verb; the speaker is the subject of the clause before
+    # the colon, else of the sentence (a capitalised word only when it names a known person).
+    text = f"Dmitri Orlov, the union's chairman, spoke on Monday.\n\n{sentence}\n"
+    [q] = extract_quotes(text)
+    check_offsets(text, q)
+    assert (q.speaker, text[q.speaker_start : q.speaker_end], q.cue, q.direct) == (speaker, mention, ":", True)
+
+
+def test_short_quotation_after_a_colon_without_a_known_subject_guesses_the_speaker() -> None:
+    text = "Marta Ruiz spoke first.\n\nThe rally had one message: \u201cSave the docks.\u201d\n"
+    [q] = extract_quotes(text)
+    assert (q.quote, q.speaker, q.speaker_start, q.cue) == ("Save the docks.", "Marta Ruiz", None, ":")
