@@ -959,6 +959,18 @@ class _Extractor:
             if ment is not None:
                 ment = self._with_appos(ment, m, ctx_start)
                 return self._attr(verb, ment[0], ment[1], ment[2]), mixed, clause_start
+            # No subject right before the verb: a relative clause or a verb phrase stands between ("Trump, who is
+            # battling Carson, has picked up on the criticism, telling ABC that ..."), or the context starts after an
+            # earlier quotation of the sentence (""Q1," and then tweeted that she was "Q2""): the verb's subject is
+            # the sentence's subject, as for a participle.
+            fs = self._ctx_start(sp, self.paras[sp.para][0])
+            he = ctx_start + m.start("verb")
+            am = _AUX_END_RE.search(text, fs, he)
+            if am:
+                he = am.start()
+            ment = self._subject(fs, he) if he > fs else None
+            if ment is not None and text[ment[0] : ment[1]].lower() != "who":
+                return self._attr(verb, ment[0], ment[1], ment[2]), mixed, clause_start
         m = _BEFORE_COLON_RE.search(ctx)
         if m:
             cs, ce = ctx_start + m.start("spk"), ctx_start + m.end("spk")

@@ -608,3 +608,22 @@ def test_quotation_predicated_of_a_naming_verbs_object_includes_the_object(sente
 def test_possessive_before_a_quotation_is_no_object() -> None:
     text = "Dmitri Orlov spoke on Monday. He spoke of what he called Castagna\u2019s \u201cport of dreams.\u201d\n"
     assert [q.quote for q in extract_quotes(text)] == []
+
+
+@pytest.mark.parametrize(
+    "sentence, clause",
+    [
+        ('Dmitri Orlov, who is fighting the port plan, has picked up on the criticism, telling reporters that there is '
+         '"a weird deal going on" with the council.', 'there is "a weird deal going on" with the council'),
+        ('Dmitri Orlov called her "a weak witness," and then tweeted that she was "Disgraceful!"',
+         'she was "Disgraceful!"'),
+    ],
+)
+def test_reported_clause_when_the_verb_subject_is_the_sentence_subject(sentence: str, clause: str) -> None:
+    # No subject right before the cue verb (a relative clause or a verb phrase stands between, or the context starts
+    # after an earlier quotation of the sentence): the sentence's subject is the speaker and the reported clause
+    # is kept.
+    text = sentence + "\n"
+    q = [q for q in extract_quotes(text) if q.quote.endswith(clause[-12:])][-1]
+    check_offsets(text, q)
+    assert (q.quote, q.speaker, q.direct) == (clause, "Dmitri Orlov", False)
