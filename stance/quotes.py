@@ -869,6 +869,9 @@ class _Extractor:
         m = _AFTER_SV_RE.match(seg)
         if m and text[sp.start : sp.end].rstrip().endswith(".") and not seg.lstrip().startswith((",", "—")):
             m = None  # ""... is broken." Democratic candidates agreed": a new sentence, not "Q," S said
+        if (m and text[sp.start : sp.end].rstrip().endswith(("?", "!"))
+                and re.match(r"[ \t\u00a0]*[,:][ \t\u00a0]*(?:''|[\"“„«])[ \t\u00a0]*[A-Z]", text[a0 + m.end() : a0 + m.end() + 8])):
+            m = None  # ""Why now?" Mills then writes back, "You look cute."": the verb introduces the next quotation
         if m:
             cs, ce = a0 + m.start("spk"), a0 + m.end("spk")
             ment = _mention_from_chunk(text, cs, ce, from_end=True)

@@ -627,3 +627,19 @@ def test_reported_clause_when_the_verb_subject_is_the_sentence_subject(sentence:
     q = [q for q in extract_quotes(text) if q.quote.endswith(clause[-12:])][-1]
     check_offsets(text, q)
     assert (q.quote, q.speaker, q.direct) == (clause, "Dmitri Orlov", False)
+
+
+def test_verb_after_a_question_that_introduces_the_next_quotation_is_not_its_attribution() -> None:
+    # ""Why now?" Orlov then writes back, "Q2."": the attribution after a question introduces the next quotation;
+    # the question takes the attribution before it.
+    text = ("Marta Ruiz replies to Orlov with, \u201cWhy now? Was that on the agenda?\u201d Orlov then writes back, "
+            "\u201cYou look tired.\u201d\n")
+    q1, q2 = extract_quotes(text)
+    assert (q1.quote, q1.speaker, q1.cue) == ("Why now? Was that on the agenda?", "Marta Ruiz", "replies")
+    assert (q2.quote, q2.speaker, q2.cue) == ("You look tired.", "Orlov", "writes back")
+
+
+def test_question_with_an_attribution_after_it_keeps_it() -> None:
+    text = "\u201cWhy now?\u201d Marta Ruiz asked. \u201cIs it the vote?\u201d\n"
+    q1, q2 = extract_quotes(text)
+    assert (q1.speaker, q1.cue, q2.speaker, q2.cue) == ("Marta Ruiz", "asked", "Marta Ruiz", "asked")
