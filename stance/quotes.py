@@ -921,6 +921,13 @@ class _Extractor:
                 # after a comma goes on the reported clause (not the second half of a split quotation, nor the
                 # quotation after "told <the people addressed>,").
                 mixed = True
+            if (mixed and text[sp.start : sp.start + 1].isupper() and text[sp.start : sp.end].rstrip().endswith(("?", "!", "."))
+                    and sum(w[:1].islower() and w not in _TITLE_SMALL for w in _WORD_RE.findall(text, sp.start, sp.end)) >= 2
+                    and not re.search(r"\b(?:that|if|whether|how|what|why|when|who|where|is|are|was|were|be|been|has|have|had|would|will)\b", tail)):
+                # "Smith asked the Cleveland crowd "If ... why should we give her the presidency?"": a capitalised sentence
+                # (not a title: two lowercase words at least) after the verb's object or an adverbial, with no verb or
+                # conjunction in between, is a direct quotation, not the end of a reported clause.
+                mixed = False
             if tail.rstrip().endswith(".") and text[sp.start : sp.start + 1].isupper():
                 # ""Q1," Sanders said at a rally in Binghamton, N.Y. "Q2."": an abbreviation ends the sentence
                 # before a capitalised quotation, which is no part of a reported clause.

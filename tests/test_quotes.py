@@ -643,3 +643,18 @@ def test_question_with_an_attribution_after_it_keeps_it() -> None:
     text = "\u201cWhy now?\u201d Marta Ruiz asked. \u201cIs it the vote?\u201d\n"
     q1, q2 = extract_quotes(text)
     assert (q1.speaker, q1.cue, q2.speaker, q2.cue) == ("Marta Ruiz", "asked", "Marta Ruiz", "asked")
+
+
+def test_capitalised_sentence_after_the_verbs_object_is_a_direct_quotation() -> None:
+    # "asked the crowd "If ...?"": the words between the verb and the mark are its object, not a reported clause.
+    text = 'Marta Ruiz asked the dockers "If the council cannot tell us the truth, why should we trust it?"\n'
+    [q] = extract_quotes(text)
+    assert (q.quote, q.speaker, q.cue, q.direct) == (
+        "If the council cannot tell us the truth, why should we trust it?", "Marta Ruiz", "asked", True)
+
+
+def test_capitalised_quotation_after_a_clause_stays_a_reported_clause() -> None:
+    # A verb in between makes the quotation the end of a reported clause, as before.
+    text = 'Marta Ruiz said the slogan was "Save the docks, save the town."\n'
+    [q] = extract_quotes(text)
+    assert q.quote.startswith("the slogan was") and not q.direct
