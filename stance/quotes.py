@@ -326,7 +326,7 @@ _LABEL_VERBS = (
     "called calls calling call dubbed dubs dubbing labeled labelled labels labeling branded brands branding termed "
     "terms terming described describes describing chanted chants chanting shouted shouting yelled yelling "
     "thanked thanking praised praising urged urging mouthed mouthing likened promised promising vowed vowing "
-    "warned warning referred referring decried decrying denounced denouncing"
+    "warned warning referred referring decried decrying denounced denouncing pledged pledges pledging"
 ).split()
 _PARTIAL_CUE_RE = re.compile(
     rf"(?<![\w-])(?:{'|'.join(sorted(set(_LABEL_VERBS) | set(_SPEECH_VERBS) - _WEAK_VERBS - {'went', 'shot', 'fired', 'read', 'reads', 'chimed', 'pointed', 'points'}, key=len, reverse=True))})\b"
@@ -338,6 +338,12 @@ _SMALL_CLAUSE_RE = re.compile(
     r"pronounc(?:es|ed|ing))\s+(?P<obj>(?:it|him|her|them|this|that|himself|herself|themselves)|"
     r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})[ \u00a0]*\Z"
 )
+# A cue verb, at most three words, and the infinitive marker right before a quotation ("pledging to "Q"").
+_TO_COMPLEMENT_RE = re.compile(
+    rf"\b(?P<verb>{'|'.join(sorted(set(_LABEL_VERBS) | set(_SPEECH_VERBS) - _WEAK_VERBS, key=len, reverse=True))})"
+    r"(?:\s+[\w’'-]+){0,3}?\s+(?P<obj>to)[ \u00a0]*\Z"
+)
+_OBJECT_LEADS = (_DETERMINERS - {"that", "this", "all", "both", "each"}) | {"him", "them", "us", "me", "you"}
 _UP = r"[A-Z\u00C0-\u00D6\u00D8-\u00DE\u0100-\u024F]"
 _NAMEWORD = rf"{_UP}[^\W\d_]+(?:[-’'][^\W\d_]+)*"
 _PERSON_RE = re.compile(
@@ -953,6 +959,14 @@ class _Extractor:
             if (tm and starts_lower and tail.rstrip().endswith(",") and len(_WORD_RE.findall(ctx, clause_start)) >= 3
                     and not _VERB_ANY_RE.search(ctx, clause_start)):
                 mixed = True
+            tom = re.search(r"\bto[ \u00a0]*\Z", ctx) if mixed and starts_lower else None
+            if tom is not None and tom.start() >= clause_start:
+                # "urged the dockers to "give it time"": after the verb's object, the complement starts at "to"
+                # (not after a clause: "said he wanted to "Q"").
+                obj = ctx[clause_start : tom.start()].split()
+                if not obj or (len(obj) <= 3 and (obj[0][:1].isupper() or obj[0].lower() in _OBJECT_LEADS)
+                               and not any(w.lower() in _CLAUSE_WORDS for w in obj)):
+                    clause_start = tom.start()
             clause_start = ctx_start + clause_start if mixed else -1
             ment = self._subject(head_start, head_end)
             wm = _WHO_RE.fullmatch(text, head_start, head_end) if ment is None else None
@@ -1187,9 +1201,14 @@ class _Extractor:
         text = self.text
         if not sp.closed or sp.indirect or text[sp.open_pos : sp.start].strip("\"“”„«»‹›' \u00a0") != "":
             return None
-        m = _SMALL_CLAUSE_RE.search(text, max(self.paras[sp.para][0], sp.open_pos - 60), sp.open_pos)
+        lo = max(self.paras[sp.para][0], sp.open_pos - 60)
+        m = _SMALL_CLAUSE_RE.search(text, lo, sp.open_pos)
         if m is None:
-            return None
+            # "pledging to "bomb the hell out of ISIS."", "urging them to "give him time."": the infinitive marker
+            # belongs to the quoted complement of a cue verb.
+            m = _TO_COMPLEMENT_RE.search(text, lo, sp.open_pos)
+            if m is None or not text[sp.start : sp.start + 1].islower():
+                return None
         attr = self._partial_attr(sp)
         if attr is None or attr.cue != m.group("verb").lower():
             return None

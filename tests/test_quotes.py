@@ -658,3 +658,20 @@ def test_capitalised_quotation_after_a_clause_stays_a_reported_clause() -> None:
     text = 'Marta Ruiz said the slogan was "Save the docks, save the town."\n'
     [q] = extract_quotes(text)
     assert q.quote.startswith("the slogan was") and not q.direct
+
+
+@pytest.mark.parametrize(
+    "sentence, quote",
+    [
+        ('Orlov urged the dockers to \u201cgive the council time.\u201d', 'to \u201cgive the council time.\u201d'),
+        ('Orlov warned against the plan, pledging to "fight it in every court of this country."',
+         'to "fight it in every court of this country."'),
+    ],
+)
+def test_infinitive_marker_before_a_quoted_complement_is_part_of_it(sentence: str, quote: str) -> None:
+    # "pledging to "Q"": the quoted verb phrase and its "to" are the complement of the cue (PolNeAR's content
+    # includes "to"); short ones are no fragments. "pledging" is a label verb: the clause starts after it.
+    text = f"Dmitri Orlov spoke on Monday. {sentence}\n"
+    [q] = extract_quotes(text)
+    check_offsets(text, q)
+    assert (q.quote, q.speaker, q.direct) == (quote, "Dmitri Orlov", True)
