@@ -95,6 +95,9 @@ _INVERTED_VERBS = (
     "exclaimed agreed complained retorted concluded concludes barked screamed cried beamed gushed marveled grumbled "
     "chanted notes observes recalls explains continues argues insists declares replies responds adds asks quipped "
     "quips jokes joked mused muses opined"
+    # Present tense of the same verbs ("..." agrees Michelle Stevens).
+    " agrees warns tweets counters admits complains states cautions recounts retorts shouts exclaims remarks answers"
+    " confirms acknowledges offers"
 ).split()
 # Verbs that introduce indirect speech ("S said that Q", "Q, S said.").
 _INDIRECT_VERBS = (

@@ -675,3 +675,10 @@ def test_infinitive_marker_before_a_quoted_complement_is_part_of_it(sentence: st
     [q] = extract_quotes(text)
     check_offsets(text, q)
     assert (q.quote, q.speaker, q.direct) == (quote, "Dmitri Orlov", True)
+
+
+@pytest.mark.parametrize("verb", ["agrees", "warns", "counters", "admits", "retorts"])
+def test_inverted_attribution_in_the_present_tense(verb: str) -> None:
+    text = f'"Our ideas of success are different," {verb} Michelle Stevens, 30, of Gainesville.\n'
+    [q] = extract_quotes(text)
+    assert (q.quote, q.speaker, q.cue) == ("Our ideas of success are different,", "Michelle Stevens", verb)
