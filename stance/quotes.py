@@ -246,6 +246,10 @@ _AFTER_SV_RE = re.compile(
     rf"^[,\s]*(?:—\s*)?(?P<spk>[^,;:!?()\"“”—]{{1,100}}?)(?:\s*\([^()]{{1,30}}\))?(?P<app>\s*,\s*[^;:!?\"“”]{{1,160}}?,)?\s+{_AUX}{{0,3}}"
     rf"(?P<verb>{_VERB_ALT})\b"
 )
+_AFTER_ANY_VERB_RE = re.compile(
+    r"^[,\s]*(?P<spk>(?:[\w’'.-]+\s+){0,4}?[\w’'.-]+)\s+(?P<verb>[a-z]{2,}ed)(?:\s+(?:back|in|up|out))?"
+    r"[ \t\u00a0]*(?:[.;!]|\Z)"
+)
 _AFTER_ACC_RE = re.compile(
     r"^[,\s]*(?P<verb>according to)\s+(?P<spk>[^,;:!?()\"“”]{1,120}?)(?=\s*[,;:!?(]|\s*\.[\"”’)]*\s*$|\s*$)"
 )
@@ -889,6 +893,15 @@ class _Extractor:
             if ment is not None:
                 ment = self._with_appos(ment, m, a0)
                 return self._attr(m.group("verb"), ment[0], ment[1], ment[2], limit)
+        if text[sp.start : sp.end].rstrip()[-1:] in (",", "?", "!"):
+            # ""Q," an angry Hollande retaliated.": a mention and a verb outside the cue list closing the sentence
+            # right after a quotation that ends with a comma are its attribution.
+            m = _AFTER_ANY_VERB_RE.match(seg)
+            if m:
+                cs, ce = a0 + m.start("spk"), a0 + m.end("spk")
+                ment = _mention_from_chunk(text, cs, ce, from_end=True)
+                if ment is not None and not any(w.lower() in _CLAUSE_WORDS for w in text[cs:ce].split()):
+                    return self._attr(m.group("verb"), ment[0], ment[1], ment[2], limit)
         return None
 
     def _before(self, sp: _Span, ctx_start: int) -> tuple[_Attr | None, bool, int]:

@@ -682,3 +682,18 @@ def test_inverted_attribution_in_the_present_tense(verb: str) -> None:
     text = f'"Our ideas of success are different," {verb} Michelle Stevens, 30, of Gainesville.\n'
     [q] = extract_quotes(text)
     assert (q.quote, q.speaker, q.cue) == ("Our ideas of success are different,", "Michelle Stevens", verb)
+
+
+@pytest.mark.parametrize("tail", ["an angry Orlov retaliated.", "Orlov pressed.", "he surmised."])
+def test_mention_and_unlisted_past_verb_ending_the_sentence_attribute_the_quotation(tail: str) -> None:
+    # ""Q," an angry Orlov retaliated.": a verb outside the cue list still attributes a quotation ending with a
+    # comma when a mention and the verb alone close the sentence.
+    text = f"Dmitri Orlov came late.\n\n\u201cThe port will always be the port,\u201d {tail} \u201cIt never gives up.\u201d\n"
+    q1, q2 = extract_quotes(text)
+    assert (q1.speaker, q1.cue) == ("Dmitri Orlov", tail.rstrip(".").split()[-1])
+    assert (q2.speaker, q2.cue) == ("Dmitri Orlov", q1.cue)
+
+
+def test_clause_after_a_quotation_is_no_unlisted_attribution() -> None:
+    text = "\u201cThe port will close,\u201d which was expected.\n"
+    assert all(q.cue is None for q in extract_quotes(text))
