@@ -343,7 +343,7 @@ _PARTIAL_CUE_RE = re.compile(
 _SMALL_CLAUSE_RE = re.compile(
     r"\b(?P<verb>call(?:s|ed|ing)?|dub(?:s|bed|bing)|label(?:s|ed|led|ing|ling)|brand(?:s|ed|ing)|term(?:s|ed|ing)|"
     r"pronounc(?:es|ed|ing))\s+(?P<obj>(?:it|him|her|them|this|that|himself|herself|themselves)|"
-    r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})[ \u00a0]*\Z"
+    r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})(?:\s+(?:a|an|the))?[ \u00a0]*\Z"
 )
 # A cue verb, at most three words, and the infinitive marker right before a quotation ("pledging to "Q"").
 _TO_COMPLEMENT_RE = re.compile(

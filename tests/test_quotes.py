@@ -588,6 +588,8 @@ def test_short_quotation_after_a_colon_without_a_known_subject_guesses_the_speak
          'Castagna "a reckless gambler with the future of this port."'),
         ("Orlov praised the dockers, calling them \u201cthe backbone of this port.\u201d",
          "them \u201cthe backbone of this port.\u201d"),
+        ('Orlov called it a "quiet revolution of the docks and the harbour."',
+         'it a "quiet revolution of the docks and the harbour."'),
     ],
 )
 def test_quotation_predicated_of_a_naming_verbs_object_includes_the_object(sentence: str, quote: str | None) -> None:
