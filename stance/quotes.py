@@ -883,8 +883,11 @@ class _Extractor:
         if m and text[sp.start : sp.end].rstrip().endswith(".") and not seg.lstrip().startswith((",", "—")):
             m = None  # ""... is broken." Democratic candidates agreed": a new sentence, not "Q," S said
         if (m and text[sp.start : sp.end].rstrip().endswith(("?", "!"))
-                and re.match(r"[ \t\u00a0]*[,:][ \t\u00a0]*(?:''|[\"“„«])[ \t\u00a0]*[A-Z]", text[a0 + m.end() : a0 + m.end() + 8])):
-            m = None  # ""Why now?" Mills then writes back, "You look cute."": the verb introduces the next quotation
+                and (re.match(r"[ \t\u00a0]*[,:][ \t\u00a0]*(?:''|[\"“„«])[ \t\u00a0]*[A-Z]", text[a0 + m.end() : a0 + m.end() + 8])
+                     or re.match(r"\s+(?:[\w’'-]+\s+){0,3}that\b[^.!?]*?(?:''|[\"“„«])", text[a0 + m.end() : self.paras[sp.para][1]]))):
+            # ""Why now?" Mills then writes back, "You look cute."", ""... run!" She replied to him that it was an
+            # "honor ..."": the verb introduces the next quotation or a reported clause holding one
+            m = None
         if m:
             cs, ce = a0 + m.start("spk"), a0 + m.end("spk")
             ment = _mention_from_chunk(text, cs, ce, from_end=True)

@@ -699,3 +699,13 @@ def test_mention_and_unlisted_past_verb_ending_the_sentence_attribute_the_quotat
 def test_clause_after_a_quotation_is_no_unlisted_attribution() -> None:
     text = "\u201cThe port will close,\u201d which was expected.\n"
     assert all(q.cue is None for q in extract_quotes(text))
+
+
+def test_attribution_after_an_exclamation_that_goes_on_with_a_reported_quotation_is_not_its() -> None:
+    # ""... run!" She replied to him that it was an "honor ..."": "She replied" introduces the reported clause
+    # holding the next quotation; the exclamation keeps the cue before it.
+    text = ("Dmitri Orlov wrote to her, telling her, \u201cyou are the best docker we have ever had!\u201d "
+            'She replied to him that it was an "honour to serve the port with you."\n')
+    q1, q2 = extract_quotes(text)
+    assert (q1.speaker, q1.cue) == ("Dmitri Orlov", "telling")
+    assert (text[q2.speaker_start : q2.speaker_end], q2.cue) == ("She", "replied")
