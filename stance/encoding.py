@@ -6,6 +6,7 @@ config (``config.stance_input``) and every consumer builds its inputs through :f
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -15,17 +16,52 @@ from typing import Any
 #: ``prompt``: tokenizer(text, f"stance toward {target}"), a target-aware question the model must read.
 FORMATS = ("pair", "target_first", "prompt")
 
+#: ``none``: texts as given.
+#: ``tweet``: hashtags split into their words (``#StopHillary2016`` -> ``Stop Hillary 2016``; lower-case runs by
+#: word frequencies with wordninja: ``#prolifeyouth`` -> ``pro life youth``), the SemEval-2016 collection tag
+#: ``#SemST`` (on nearly every tweet of every class) dropped, URLs replaced by ``http``.
+NORMALIZATIONS = ("none", "tweet")
+
+_SEMST = re.compile(r"\s*#SemST\b", re.IGNORECASE)
+_URL = re.compile(r"https?://\S+")
+_HASHTAG = re.compile(r"#(\w+)")
+# word boundaries inside a hashtag: lower->Upper, letter<->digit, and the end of an acronym (USAToday -> USA Today)
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def _split_words(run: str) -> str:
+    """A lower-case run of letters as words, unless a piece would be a single letter (acronyms: ``tcot``)."""
+    if len(run) < 6 or not run.isalpha() or not run.islower():
+        return run
+    import wordninja
+
+    pieces = wordninja.split(run)
+    return " ".join(pieces) if all(len(p) > 1 for p in pieces) else run
+
+
+def _hashtag_words(tag: str) -> str:
+    return " ".join(_split_words(part) for part in _CAMEL.sub(" ", tag).replace("_", " ").split())
+
+
+def normalize_tweet(text: str) -> str:
+    """``#WakeUpAmerica is #SemST`` -> ``Wake Up America is``: hashtags read as words, collection tags gone."""
+    text = _URL.sub("http", _SEMST.sub("", text))
+    return _HASHTAG.sub(lambda m: _hashtag_words(m.group(1)), text).strip()
+
 
 @dataclass(frozen=True)
 class InputFormat:
     style: str = "pair"
     max_length: int = 256
     prompt_template: str = "What is the stance toward {target}?"
+    normalize: str = "none"  # one of NORMALIZATIONS, applied to the texts (not the targets)
     mask_target: bool = False  # the target-use check: replace every target with a placeholder
 
     def __post_init__(self) -> None:
         if self.style not in FORMATS:
             raise ValueError(f"input format {self.style!r} is not one of {FORMATS}")
+        if self.normalize not in NORMALIZATIONS:
+            raise ValueError(f"text normalization {self.normalize!r} is not one of {NORMALIZATIONS}")
         if self.max_length < 16:
             raise ValueError(f"max_length must be at least 16, got {self.max_length}")
 
@@ -48,6 +84,8 @@ def encode_pairs(tokenizer: Any, texts: Sequence[str], targets: Sequence[str], f
     if len(texts) != len(targets):
         raise ValueError(f"{len(texts)} texts but {len(targets)} targets")
     targets = [MASK if fmt.mask_target else t for t in targets]
+    if fmt.normalize == "tweet":
+        texts = [normalize_tweet(t) for t in texts]
     if fmt.style == "pair":
         first, second, trunc = list(texts), list(targets), "only_first"
     elif fmt.style == "target_first":
