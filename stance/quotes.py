@@ -248,7 +248,7 @@ _AFTER_SV_RE = re.compile(
 )
 _AFTER_ANY_VERB_RE = re.compile(
     r"^[,\s]*(?P<spk>(?:[\w’'.-]+\s+){0,4}?[\w’'.-]+)\s+(?P<verb>[a-z]{2,}ed)(?:\s+(?:back|in|up|out))?"
-    r"[ \t\u00a0]*(?:[.;!]|\Z)"
+    r"[ \t\u00a0]*(?:[.;!]|\Z|(?P<comma>,))"
 )
 _AFTER_ACC_RE = re.compile(
     r"^[,\s]*(?P<verb>according to)\s+(?P<spk>[^,;:!?()\"“”]{1,120}?)(?=\s*[,;:!?(]|\s*\.[\"”’)]*\s*$|\s*$)"
@@ -898,12 +898,19 @@ class _Extractor:
                 return self._attr(m.group("verb"), ment[0], ment[1], ment[2], limit)
         if text[sp.start : sp.end].rstrip()[-1:] in (",", "?", "!"):
             # ""Q," an angry Hollande retaliated.": a mention and a verb outside the cue list closing the sentence
-            # right after a quotation that ends with a comma are its attribution.
+            # right after a quotation that ends with a comma are its attribution; not a subordinate clause ("as his
+            # father dreamed"), and before a comma only a pronoun ("he demanded, as ..."; not "He answered, "Q2"",
+            # nor the noun phrase "the bespectacled, 71-year-old diplomat").
             m = _AFTER_ANY_VERB_RE.match(seg)
             if m:
                 cs, ce = a0 + m.start("spk"), a0 + m.end("spk")
                 ment = _mention_from_chunk(text, cs, ce, from_end=True)
-                if ment is not None and not any(w.lower() in _CLAUSE_WORDS for w in text[cs:ce].split()):
+                words = text[cs:ce].lower().split()
+                ok = ment is not None and not any(w in _CLAUSE_WORDS for w in words) and words[0] not in _LEAD_SKIP
+                if ok and m.group("comma"):
+                    ok = (len(words) == 1 and words[0] in _PERSONAL_PRONOUNS
+                          and not re.match(r"\s*(?:''|[\"“„«])", text[a0 + m.end() : a0 + m.end() + 4]))
+                if ok:
                     return self._attr(m.group("verb"), ment[0], ment[1], ment[2], limit)
         return None
 

@@ -709,3 +709,15 @@ def test_attribution_after_an_exclamation_that_goes_on_with_a_reported_quotation
     q1, q2 = extract_quotes(text)
     assert (q1.speaker, q1.cue) == ("Dmitri Orlov", "telling")
     assert (text[q2.speaker_start : q2.speaker_end], q2.cue) == ("She", "replied")
+
+
+def test_pronoun_and_unlisted_past_verb_before_a_comma_attribute_the_quotation() -> None:
+    text = ('Dmitri Orlov took the floor.\n\n"Let me talk," Orlov said. "Quiet," he demanded, as Castagna went on.\n')
+    q1, q2 = extract_quotes(text)
+    assert (q2.quote, text[q2.speaker_start : q2.speaker_end], q2.cue) == ("Quiet,", "he", "demanded")
+
+
+@pytest.mark.parametrize("tail", ["as his father dreamed.", "the bespectacled, 71-year-old docker nodded."])
+def test_subordinate_clause_or_adjective_after_a_quotation_is_no_unlisted_attribution(tail: str) -> None:
+    text = f"\u201cHe was going to make the name known,\u201d {tail}\n"
+    assert all(q.cue is None for q in extract_quotes(text))
