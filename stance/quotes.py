@@ -1021,7 +1021,7 @@ class _Extractor:
             ment = self._subject(fs, he) if he > fs else None
             if ment is not None and text[ment[0] : ment[1]].lower() != "who":
                 return self._attr(verb, ment[0], ment[1], ment[2]), mixed, clause_start
-        m = _BEFORE_COLON_RE.search(ctx)
+        m = _BEFORE_COLON_RE.search(ctx) if ctx.rstrip().endswith(":") else None  # (the pattern ends with ":")
         if m:
             cs, ce = ctx_start + m.start("spk"), ctx_start + m.end("spk")
             ment = _mention_from_chunk(text, cs, ce, from_end=True)
@@ -1232,8 +1232,10 @@ class _Extractor:
         if m is None:
             # "pledging to "bomb the hell out of ISIS."", "urging them to "give him time."": the infinitive marker
             # belongs to the quoted complement of a cue verb.
+            if not text[sp.start : sp.start + 1].islower() or not text[lo : sp.open_pos].rstrip().endswith("to"):
+                return None
             m = _TO_COMPLEMENT_RE.search(text, lo, sp.open_pos)
-            if m is None or not text[sp.start : sp.start + 1].islower():
+            if m is None:
                 return None
         attr = self._partial_attr(sp)
         if attr is None or attr.cue != m.group("verb").lower():
