@@ -12,7 +12,8 @@ Supported patterns, in short: ``"Q," S said.`` / ``"Q," said S.`` / ``S said: "Q
 curly quotes, guillemets and „low-high“ marks / pronoun and surname speakers resolved to the full name /
 quotes without a cue inheriting the speaker of the neighbouring quote / a quotation inside a reported clause
 (``S said the plan was "a disaster" for farmers``), returned as the whole clause and direct only when 80% of its
-letters are quoted. See ``docs/quotes.md``.
+letters are quoted / ``S <any verb>: "Q"`` / ``S called it "Q"`` and ``S pledged to "Q"`` (object or "to" included) /
+``"Q," an angry S retaliated.`` (a verb outside the cue list closing the sentence). See ``docs/quotes.md``.
 """
 
 from __future__ import annotations
