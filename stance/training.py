@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
-from stance import distributed
+from stance import distill, distributed
 from stance import metrics as stance_metrics
 from stance.data import label_set, load_data, sources
 from stance.encoding import InputFormat, encode_pairs
@@ -38,19 +38,22 @@ def run_dir_of(cfg: DictConfig) -> Path:
     return Path(str(cfg.paths.output_dir)).resolve()
 
 
-def to_dataset(rows: Sequence[Mapping[str, Any]], tokenizer: Any, fmt: InputFormat, label2id: Mapping[str, int]) -> Any:
-    """A tokenized ``datasets.Dataset`` with ``labels`` and the row metadata kept for grouped metrics."""
+def to_dataset(rows: Sequence[Mapping[str, Any]], tokenizer: Any, fmt: InputFormat, label2id: Mapping[str, int],
+               teacher_probs: np.ndarray | None = None) -> Any:
+    """A tokenized ``datasets.Dataset`` with ``labels`` and the row metadata kept for grouped metrics
+    (and, when distilling, the teachers' probabilities of each row)."""
     import datasets
 
-    ds = datasets.Dataset.from_dict(
-        {
-            "text": [r["text"] for r in rows],
-            "target": [r["target"] for r in rows],
-            "source": [r["source"] for r in rows],
-            "group": [r["group"] for r in rows],
-            "labels": [label2id[r["label"]] for r in rows],
-        }
-    )
+    columns = {
+        "text": [r["text"] for r in rows],
+        "target": [r["target"] for r in rows],
+        "source": [r["source"] for r in rows],
+        "group": [r["group"] for r in rows],
+        "labels": [label2id[r["label"]] for r in rows],
+    }
+    if teacher_probs is not None:
+        columns[distill.COLUMN] = teacher_probs.tolist()
+    ds = datasets.Dataset.from_dict(columns)
     return ds.map(
         lambda batch: encode_pairs(tokenizer, batch["text"], batch["target"], fmt),
         batched=True,
@@ -69,7 +72,7 @@ class _PadToMax:
 
 
 def _model_columns(ds: Any) -> Any:
-    keep = {"input_ids", "attention_mask", "token_type_ids", "labels"}
+    keep = {"input_ids", "attention_mask", "token_type_ids", "labels", distill.COLUMN}
     return ds.remove_columns([c for c in ds.column_names if c not in keep])
 
 
@@ -209,7 +212,10 @@ def train(cfg: DictConfig) -> dict[str, Any]:
     tokenizer = build_tokenizer(cfg.model)
     model = build_model(cfg.model, labels, tokenizer)
     fmt = input_format(cfg.model)
-    train_ds = to_dataset(splits["train"], tokenizer, fmt, label2id)
+    distill_cfg = cfg.get("distill") or {}
+    teachers = [str(t) for t in distill_cfg.get("teachers") or []]
+    soft = distill.teacher_probs(teachers, splits["train"], labels) if teachers else None
+    train_ds = to_dataset(splits["train"], tokenizer, fmt, label2id, soft)
     eval_ds = to_dataset(splits["validation"], tokenizer, fmt, label2id)
     test_ds = to_dataset(splits["test"], tokenizer, fmt, label2id) if splits["test"] and cfg.get("test", True) else None
 
@@ -235,7 +241,11 @@ def train(cfg: DictConfig) -> dict[str, Any]:
         preemption = distributed.SaveOnSignal()
         callbacks.append(preemption)
         # --- end stance.distributed ---
-        trainer = _row_order_trainer()(
+        trainer_cls = _row_order_trainer()
+        if teachers:
+            trainer_cls = distill.distilling_trainer(trainer_cls, float(distill_cfg.get("weight", 0.5)),
+                                                     float(distill_cfg.get("temperature", 1.0)))
+        trainer = trainer_cls(
             model=model,
             args=args,
             train_dataset=_model_columns(train_ds),
