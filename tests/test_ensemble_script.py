@@ -1,0 +1,43 @@
+"""scripts/ensemble.py: the probability ensemble of finished runs, scored by the package's metric."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import load_script
+
+# run a is right on t1 and t3, run b on t2 and t3; their mean is right on all three
+ROWS = [("t1", "favor", {"favor": 0.6, "against": 0.3, "none": 0.1}, {"favor": 0.35, "against": 0.55, "none": 0.1}),
+        ("t2", "against", {"favor": 0.45, "against": 0.4, "none": 0.15}, {"favor": 0.1, "against": 0.8, "none": 0.1}),
+        ("t3", "none", {"favor": 0.1, "against": 0.2, "none": 0.7}, {"favor": 0.3, "against": 0.3, "none": 0.4})]
+
+
+def _run(path: Path, which: int, rows=ROWS) -> Path:  # noqa: ANN001
+    path.mkdir()
+    lines = [json.dumps({"text": t, "target": "x", "label": lab, "scores": (a, b)[which]}) for t, lab, a, b in rows]
+    (path / "test_predictions.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_ensemble_averages_probabilities(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ensemble = load_script("ensemble")
+    a, b = _run(tmp_path / "a", 0), _run(tmp_path / "b", 1)
+    assert ensemble.main([str(a), str(b)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [float(line.split()[-1]) for line in lines[1:3]] == pytest.approx([2 / 3, 2 / 3], abs=1e-4)
+    assert lines[-1].startswith("ensemble of 2")
+    assert float(lines[-1].split()[-1]) == pytest.approx(1.0)  # accuracy
+    assert float(lines[-1].split()[-3]) == pytest.approx(1.0)  # f_avg
+
+
+def test_ensemble_refuses_runs_of_other_rows(tmp_path: Path) -> None:
+    ensemble = load_script("ensemble")
+    a = _run(tmp_path / "a", 0)
+    b = _run(tmp_path / "b", 1, rows=list(reversed(ROWS)))
+    with pytest.raises(SystemExit, match="differ"):
+        ensemble.main([str(a), str(b)])
+    with pytest.raises(SystemExit, match="not found"):
+        ensemble.main([str(a), str(tmp_path / "missing")])
