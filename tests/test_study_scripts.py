@@ -1,4 +1,4 @@
-"""scripts/ensemble.py: the probability ensemble of finished runs, scored by the package's metric."""
+"""The study scripts: scripts/ensemble.py (probability ensembles of runs) and scripts/probe_backbone.py."""
 
 from __future__ import annotations
 
@@ -41,3 +41,18 @@ def test_ensemble_refuses_runs_of_other_rows(tmp_path: Path) -> None:
         ensemble.main([str(a), str(b)])
     with pytest.raises(SystemExit, match="not found"):
         ensemble.main([str(a), str(tmp_path / "missing")])
+
+
+def test_probe_backbone_runs_on_a_tiny_encoder(tmp_path: Path) -> None:
+    """scripts/probe_backbone.py on a tiny random BERT and a small copy of the bundled splits."""
+    from tests.helpers_models import make_tiny_model
+
+    probe = load_script("probe_backbone")
+    data = tmp_path / "quotes"
+    data.mkdir()
+    for split, n in (("train", 60), ("test", 30)):
+        lines = (probe.ROOT / "data" / "quotes" / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()
+        (data / f"{split}.jsonl").write_text("\n".join(lines[:n]) + "\n", encoding="utf-8")
+    out = probe.probe(str(make_tiny_model(tmp_path / "tiny")), data)
+    assert set(out) >= {"probe_macro_f1", "hypothesis_favor_against_accuracy", "none_auc_of_1_minus_cos"}
+    assert all(0.0 <= v <= 1.0 for v in out.values())
