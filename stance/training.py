@@ -214,6 +214,10 @@ def train(cfg: DictConfig) -> dict[str, Any]:
     fmt = input_format(cfg.model)
     distill_cfg = cfg.get("distill") or {}
     teachers = [str(t) for t in distill_cfg.get("teachers") or []]
+    trainer_cls = _row_order_trainer()
+    if teachers:  # settings checked before the teachers are run
+        trainer_cls = distill.distilling_trainer(trainer_cls, float(distill_cfg.get("weight", 0.5)),
+                                                 float(distill_cfg.get("temperature", 1.0)))
     soft = distill.teacher_probs(teachers, splits["train"], labels) if teachers else None
     train_ds = to_dataset(splits["train"], tokenizer, fmt, label2id, soft)
     eval_ds = to_dataset(splits["validation"], tokenizer, fmt, label2id)
@@ -241,10 +245,6 @@ def train(cfg: DictConfig) -> dict[str, Any]:
         preemption = distributed.SaveOnSignal()
         callbacks.append(preemption)
         # --- end stance.distributed ---
-        trainer_cls = _row_order_trainer()
-        if teachers:
-            trainer_cls = distill.distilling_trainer(trainer_cls, float(distill_cfg.get("weight", 0.5)),
-                                                     float(distill_cfg.get("temperature", 1.0)))
         trainer = trainer_cls(
             model=model,
             args=args,
