@@ -240,6 +240,12 @@ def load_data(data_cfg: Mapping[str, Any], seed: int = 42) -> dict[str, list[dic
             out["test"] += _cap(test, src.get("max_eval_samples"), rng)
     swap = float(data_cfg.get("target_swap", 0.0) or 0.0)
     out["train"] += target_swap(out["train"], swap, rng)
+    per_label = int(data_cfg.get("polarity_templates", 0) or 0)
+    if per_label:
+        from stance.templates import template_rows
+
+        real = [row for row in out["train"] if row.get("group") != "swapped"]
+        out["train"] += template_rows(real, per_label, label_set(data_cfg), rng)
     return out
 
 

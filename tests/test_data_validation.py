@@ -99,3 +99,18 @@ def test_target_swap_adds_none_rows_across_groups(tmp_path: Path) -> None:
         original = next(o for o in rows if o["text"] == r["text"])
         assert r["target"] != original["target"]
         assert domain_of[r["target"]] != r["swap_group"]
+
+
+def test_polarity_templates_add_statements_about_training_targets_only(tmp_path: Path) -> None:
+    rows = [dict(GOOD, text=f"text {i}", target=f"target {i % 3}") for i in range(9)]
+    train = write_jsonl(tmp_path / "t.jsonl", rows)
+    held_out = write_jsonl(tmp_path / "v.jsonl", [dict(GOOD, target="a target of validation only")])
+    cfg = _cfg(tmp_path, train, "data.polarity_templates=2", f"data.validation_file={held_out}")
+    out = load_data(cfg)["train"]
+    made = [r for r in out if r["group"] == "template"]
+    assert len(out) == 9 + len(made) and len(made) == 3 * 3 * 2  # targets x labels x per label
+    assert {r["target"] for r in made} == {"target 0", "target 1", "target 2"}
+    assert all(r["target"] in r["text"].lower() for r in made if r["label"] != "none")
+    two_class = _cfg(tmp_path, train, "data.polarity_templates=1", "data.labels=[favor,against]",
+                     f"data.validation_file={held_out}")
+    assert {r["label"] for r in load_data(two_class)["train"] if r["group"] == "template"} == {"favor", "against"}
