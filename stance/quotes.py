@@ -1240,7 +1240,7 @@ class _Extractor:
         for i in range(len(kept)):
             if attrs[i] is None:
                 lo = kept[i - 1].close_end if i > 0 else 0
-                attrs[i] = self._prior_attr(kept[i], lo)
+                attrs[i] = self._partial_attr(kept[i]) or self._prior_attr(kept[i], lo)
                 if attrs[i] is None and i > 0 and attrs[i - 1] is not None and kept[i].para == kept[i - 1].para + 1:
                     if self.text[lo:kept[i].open_pos].strip() == "":
                         attrs[i] = attrs[i - 1]

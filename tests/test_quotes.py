@@ -721,3 +721,13 @@ def test_pronoun_and_unlisted_past_verb_before_a_comma_attribute_the_quotation()
 def test_subordinate_clause_or_adjective_after_a_quotation_is_no_unlisted_attribution(tail: str) -> None:
     text = f"\u201cHe was going to make the name known,\u201d {tail}\n"
     assert all(q.cue is None for q in extract_quotes(text))
+
+
+def test_cue_in_the_quotations_own_sentence_comes_before_the_verb_of_the_sentence_before() -> None:
+    # A quotation without an attribution of its own form takes the cue verb of its own sentence ("called") before
+    # the speech verb of the sentence before it ("said"): the two quotations are separate attributions.
+    text = ('"The port has never been busier," Dmitri Orlov said. Elena Castagna called the plan '
+            '"a gift to the shipping companies and nobody else."\n')
+    q1, q2 = extract_quotes(text)
+    assert (q1.speaker, q1.cue) == ("Dmitri Orlov", "said")
+    assert (q2.speaker, q2.cue, text[q2.speaker_start : q2.speaker_end]) == ("Elena Castagna", "called", "Elena Castagna")
