@@ -347,6 +347,7 @@ _WHO_RE = re.compile(r"\s*(who)\s*")
 _SKIP_PUNCT_RE = re.compile(r"[\s,:;—–-]*")
 # A second verb phrase of the reporting sentence after a quotation ("declaring it "Q" and said it was ...").
 _COORD_VERB_RE = re.compile(rf"\b(?:and|but|then)\s+(?:\w+ly\s+)?(?:{_VERB_ALT})\b")
+_NEW_SENTENCE_RE = re.compile(r"[ \u00a0]+[A-Z\"“]")
 _AUX_END_RE = re.compile(rf"\s+{_AUX}{{1,3}}\Z")
 _IND_ANY_RE = re.compile(rf"\b(?:{_alt(set(_INDIRECT_VERBS) | set(_INVERTED_VERBS))}|[Aa]ccording to)\b")
 _VERB_ANY_RE = re.compile(rf"\b(?:{_VERB_ALT})\b")
@@ -469,7 +470,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _tail_start(text: str, start: int, end: int) -> int:
-    """Where the final ``[.!?]?[\"”’)]*\s*`` of ``text[start:end]`` begins (its earliest possible start)."""
+    r"""Where the final ``[.!?]?[\"”’)]*\s*`` of ``text[start:end]`` begins (its earliest possible start)."""
     while end > start and text[end - 1].isspace():
         end -= 1
     while end > start and text[end - 1] in "\"”’)":
@@ -1368,7 +1369,13 @@ class _Extractor:
             return None
         after = text[sp.close_end : sp.close_end + 3]
         if after.strip() and not re.match(r"[\s,.;:!?)—–-]*(?:$|\n|[.;!?]|,|\s[—–-])", after):
-            return None
+            # ""calling them "corporate welfare." Rubio has ..."": a full stop inside the marks ends the clause
+            # when a new sentence starts after them (the object, if any, a pronoun or a name: not "calling the plan
+            # "Q."", where the plan's own label is quoted).
+            obj = _WORD_RE.findall(text, last.end(), sp.open_pos)
+            if not (text[sp.start : sp.end].rstrip()[-1:] in ".!?" and _NEW_SENTENCE_RE.match(text, sp.close_end)
+                    and (not obj or obj[0].lower() not in _DETERMINERS)):
+                return None
         he = last.start()
         am = _AUX_END_RE.search(text, cs, he)
         if am:

@@ -731,3 +731,13 @@ def test_cue_in_the_quotations_own_sentence_comes_before_the_verb_of_the_sentenc
     q1, q2 = extract_quotes(text)
     assert (q1.speaker, q1.cue) == ("Dmitri Orlov", "said")
     assert (q2.speaker, q2.cue, text[q2.speaker_start : q2.speaker_end]) == ("Elena Castagna", "called", "Elena Castagna")
+
+
+def test_quotation_ending_with_a_full_stop_inside_the_marks_ends_its_clause() -> None:
+    # A cue verb earlier in the sentence: the quotation ends its clause when a full stop inside the marks ends the
+    # sentence, even though the next sentence follows right after the closing mark.
+    text = ('Dmitri Orlov spoke on Monday. During the hearing Orlov turned to the shipping plan, calling it '
+            '"a betrayal of every docker." Castagna left the room.\n')
+    [q] = extract_quotes(text)
+    check_offsets(text, q)
+    assert (q.quote, q.speaker, q.cue, q.direct) == ('it "a betrayal of every docker."', "Dmitri Orlov", "calling", True)
