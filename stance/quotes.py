@@ -1066,7 +1066,7 @@ class _Extractor:
                     clause_start = tom.start()
             clause_start = ctx_start + clause_start if mixed else -1
             ment = self._subject(head_start, head_end)
-            wm = _WHO_RE.fullmatch(text, head_start, head_end) if ment is None else None
+            wm = _WHO_RE.fullmatch(text, self._subject_start(head_start, head_end), head_end) if ment is None else None
             if wm is not None:
                 ment = (wm.start(1), wm.end(1), None)
             if m.group("app") and text[head_start:head_end].split(" ", 1)[0] in _OPENING_PREPS:

@@ -741,3 +741,13 @@ def test_quotation_ending_with_a_full_stop_inside_the_marks_ends_its_clause() ->
     [q] = extract_quotes(text)
     check_offsets(text, q)
     assert (q.quote, q.speaker, q.cue, q.direct) == ('it "a betrayal of every docker."', "Dmitri Orlov", "calling", True)
+
+
+def test_relative_pronoun_right_before_the_cue_verb_is_the_subject() -> None:
+    # "..., from Elena Castagna, who declared at the quay, "Q"": the relative pronoun is the subject of the cue verb
+    # (resolved to the person named before it), also when the context holds more than "who".
+    text = ("Dmitri Orlov, the union's chairman, spoke first.\n\n"
+            'On Tuesday the strikers got support from Elena Castagna, who declared at the quay, '
+            '"The port belongs to the people who work in it."\n')
+    [q] = extract_quotes(text)
+    assert (q.speaker, q.cue, text[q.speaker_start : q.speaker_end]) == ("Elena Castagna", "declared", "who")
