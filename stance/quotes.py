@@ -248,6 +248,8 @@ _OPEN_MARKS = ("\"", "“", "„", "«", "‹", "''")
 # Straight and curly double marks close each other: mixed pairs ("…” or “…") are common typing accidents.
 _CLOSE_FOR = {'"': ('"', "”"), "“": ("”", "“", '"'), "„": ("“", "”"), "«": ("»",), "‹": ("›",), "''": ("''",)}
 _MARK_RE = re.compile(r"''|[\"“”„«»‹›]")
+_ATTR_VALUE_RE = re.compile(r"[\w-]=([\"“”])")
+_DOUBLE_MARK_RE = re.compile(r"[\"“”]")
 _PARA_SPLIT_BLANK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
 _HAS_BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
 _LINE_RE = re.compile(r"[^\n]+")
@@ -538,8 +540,18 @@ def _scan_marks(text: str, paras: list[tuple[int, int]], warnings: list[str]) ->
     spans: list[_Span] = []
     pending: _Span | None = None  # a quotation left open at the end of the previous paragraph
     pending_ch = ""
+    # The marks around a markup attribute value (``<tweet author="@x" date="May 2">`` left in scraped text) are no
+    # quotation marks: the mark right after "=" and the next double mark.
+    markup: set[int] = set()
+    if "=" in text:
+        for m in _ATTR_VALUE_RE.finditer(text):
+            if m.start(1) not in markup:
+                markup.add(m.start(1))
+                c = _DOUBLE_MARK_RE.search(text, m.end())
+                if c is not None:
+                    markup.add(c.start())
     for pi, (ps, pe) in enumerate(paras):
-        marks = [(m.start(), m.group()) for m in _MARK_RE.finditer(text, ps, pe)]
+        marks = [(m.start(), m.group()) for m in _MARK_RE.finditer(text, ps, pe) if m.start() not in markup]
         open_pos, open_ch, open_len = -1, "", 0
         cont: _Span | None = None
         k0 = 0

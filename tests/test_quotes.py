@@ -751,3 +751,13 @@ def test_relative_pronoun_right_before_the_cue_verb_is_the_subject() -> None:
             '"The port belongs to the people who work in it."\n')
     [q] = extract_quotes(text)
     assert (q.speaker, q.cue, text[q.speaker_start : q.speaker_end]) == ("Elena Castagna", "declared", "who")
+
+
+def test_markup_attribute_values_are_no_quotations() -> None:
+    # Scraped text keeps tags such as <tweet author="..." date="...">: the marks around an attribute value are
+    # markup, and do not pair with the marks of real quotations.
+    text = ('Dmitri Orlov posted a reply.\n\n<tweet author="@portunion" date="\nWe will hold the gate until the '
+            'council listens to the people who keep this port running every day.">Strike day two<tweet/>\n\n'
+            '"We will not move an inch," Orlov said.\n')
+    quotes = extract_quotes(text)
+    assert [(q.quote, q.speaker) for q in quotes] == [("We will not move an inch,", "Dmitri Orlov")]
