@@ -349,6 +349,14 @@ _WHO_RE = re.compile(r"\s*(who)\s*")
 _SKIP_PUNCT_RE = re.compile(r"[\s,:;—–-]*")
 # A second verb phrase of the reporting sentence after a quotation ("declaring it "Q" and said it was ...").
 _COORD_VERB_RE = re.compile(rf"\b(?:and|but|then)\s+(?:\w+ly\s+)?(?:{_VERB_ALT})\b")
+_WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_CLAUSE_ADVERBIAL_RE = re.compile(
+    rf"(?:(?:on\s+|last\s+|this\s+|early\s+|late\s+)?{_WEEKDAYS}(?:\s+(?:night|morning|afternoon|evening))?|"
+    r"(?:last|this)\s+(?:week|month|year|weekend)|yesterday|today|tonight|earlier|later|again|"
+    r"(?:at|in|during)\s+(?:an?|the|his|her|their)\s+(?:[\w’'-]+\s+){0,4}?(?:rally|interview|speech|statement|"
+    r"event|debate|meeting|conference|hearing|appearance|town\s+hall)(?:\s+(?:in|at)\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})?)"
+    r",?\s+"
+)
 _NEW_SENTENCE_RE = re.compile(r"[ \u00a0]+[A-Z\"“]")
 _AUX_END_RE = re.compile(rf"\s+{_AUX}{{1,3}}\Z")
 _IND_ANY_RE = re.compile(rf"\b(?:{_alt(set(_INDIRECT_VERBS) | set(_INVERTED_VERBS))}|[Aa]ccording to)\b")
@@ -1076,6 +1084,17 @@ class _Extractor:
                 if not obj or (len(obj) <= 3 and (obj[0][:1].isupper() or obj[0].lower() in _OBJECT_LEADS)
                                and not any(w.lower() in _CLAUSE_WORDS for w in obj)):
                     clause_start = tom.start()
+            if mixed and tm is None:
+                # "promised Sunday at a Las Vegas rally to end "Q"", "said Tuesday night the plan was "Q"": times and
+                # places right after the verb are no part of the reported clause (unless the phrase goes on: "in an
+                # interview with CNN", "earlier in the night").
+                k = clause_start
+                while (am2 := _CLAUSE_ADVERBIAL_RE.match(ctx, k)) is not None and ctx[am2.end() :].strip():
+                    k = am2.end()
+                nxt = ctx[k:].split(None, 1)[0].lower() if ctx[k:].strip() else ""
+                if k > clause_start and nxt[:1].isalpha() and (
+                        nxt == "to" or nxt not in _CLAUSE_PREPS and nxt not in ("with", "of", "and", "but")):
+                    clause_start = k
             clause_start = ctx_start + clause_start if mixed else -1
             ment = self._subject(head_start, head_end)
             wm = _WHO_RE.fullmatch(text, self._subject_start(head_start, head_end), head_end) if ment is None else None

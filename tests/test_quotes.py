@@ -761,3 +761,22 @@ def test_markup_attribute_values_are_no_quotations() -> None:
             '"We will not move an inch," Orlov said.\n')
     quotes = extract_quotes(text)
     assert [(q.quote, q.speaker) for q in quotes] == [("We will not move an inch,", "Dmitri Orlov")]
+
+
+@pytest.mark.parametrize(
+    "sentence, clause",
+    [
+        ('Dmitri Orlov promised Sunday at a rally in Rotterdam to "keep every crane running" for the strikers.',
+         'to "keep every crane running" for the strikers'),
+        ('Dmitri Orlov said Tuesday night the council was "playing games" with the port.',
+         'the council was "playing games" with the port'),
+        # the phrase goes on: it stays in the clause
+        ('Dmitri Orlov said in an interview with the Gazette "nothing will change" for now.',
+         'in an interview with the Gazette "nothing will change" for now'),
+    ],
+)
+def test_time_or_place_after_the_cue_verb_is_no_part_of_the_reported_clause(sentence: str, clause: str) -> None:
+    text = f"{sentence}\n"
+    [q] = extract_quotes(text)
+    check_offsets(text, q)
+    assert (q.quote, q.speaker, q.direct) == (clause, "Dmitri Orlov", False)
