@@ -318,9 +318,9 @@ _IND_ACC_BACK_RE = re.compile(
 _PARTICIPLE_CUE_RE = re.compile(
     r",\s+(adding|saying|continuing|noting|explaining|arguing|insisting|writing|telling|asking|warning)\b"
 )
+_ING_SPEECH = sorted({v for v in _SPEECH_VERBS if v.endswith("ing")})
 _TAIL_PARTICIPLE_RE = re.compile(
-    r"(?:,|\bbefore|\bthen|\band)\s+(adding|saying|continuing|noting|explaining|arguing|insisting|writing|telling|"
-    r"asking|warning)\b[^.!?]*$"
+    rf"(?:,|\bbefore|\bthen|\band)\s+({_alt(_ING_SPEECH)})\b[^.!?]*$"
 )
 # The sentence goes on after a closing mark with a lowercase word.
 _CLAUSE_GOES_ON_RE = re.compile(r"[ \u00a0]+[a-z]")

@@ -780,3 +780,13 @@ def test_time_or_place_after_the_cue_verb_is_no_part_of_the_reported_clause(sent
     [q] = extract_quotes(text)
     check_offsets(text, q)
     assert (q.quote, q.speaker, q.direct) == (clause, "Dmitri Orlov", False)
+
+
+def test_any_speech_participle_after_the_verb_is_the_cue_of_the_next_quotation() -> None:
+    # ""Q1," Orlov said on the radio, remarking that the council was "Q2"": the participle ("remarking", as
+    # "adding" before) is the cue of the quotation it introduces, so the two are separate attributions.
+    text = ('"We are ready to talk," Dmitri Orlov said on the radio, remarking that the council was '
+            '"still hiding the real numbers from the dockers."\n')
+    q1, q2 = extract_quotes(text)
+    assert (q1.cue, q2.cue) == ("said", "remarking")
+    assert q2.speaker == "Dmitri Orlov"
