@@ -1272,7 +1272,12 @@ class _Extractor:
         for i in range(len(kept)):
             if attrs[i] is None:
                 lo = kept[i - 1].close_end if i > 0 else 0
-                attrs[i] = self._partial_attr(kept[i]) or self._prior_attr(kept[i], lo)
+                attrs[i] = self._partial_attr(kept[i])
+                # Only a quotation that is its whole sentence is one of the sentence before: not "Many dockers see
+                # the plan as "Q."" after "Orlov said ...".
+                sent_start = self._ctx_start(kept[i], self.paras[kept[i].para][0])
+                if attrs[i] is None and not _WORD_RE.search(self.text, sent_start, kept[i].open_pos):
+                    attrs[i] = self._prior_attr(kept[i], lo)
                 if attrs[i] is None and i > 0 and attrs[i - 1] is not None and kept[i].para == kept[i - 1].para + 1:
                     if self.text[lo:kept[i].open_pos].strip() == "":
                         attrs[i] = attrs[i - 1]

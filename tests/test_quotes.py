@@ -790,3 +790,12 @@ def test_any_speech_participle_after_the_verb_is_the_cue_of_the_next_quotation()
     q1, q2 = extract_quotes(text)
     assert (q1.cue, q2.cue) == ("said", "remarking")
     assert q2.speaker == "Dmitri Orlov"
+
+
+def test_quotation_inside_a_sentence_does_not_take_the_speech_verb_of_the_sentence_before() -> None:
+    # "Orlov said ... . Many dockers see the plan as "Q."": a quotation with words of its own sentence before it is
+    # no quotation of the sentence before; a quotation that is its whole sentence still is.
+    text = ('Dmitri Orlov said that the strike would go on. Many dockers see the plan as "a gift to the shipping '
+            'companies."\n\nCastagna answered questions from reporters, Orlov said. "We will not move an inch."\n')
+    [q] = only(text)
+    assert (q.quote, q.speaker, q.cue) == ("We will not move an inch.", "Dmitri Orlov", "said")
