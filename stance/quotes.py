@@ -1287,14 +1287,13 @@ class _Extractor:
             sc = self._small_clause(sp)
             if sc is not None:
                 # "He called it "shameful"": the object and its quoted predicate are the reported claim (the
-                # attribution found for the quotation stands: "He went on to call Cruz "Q"").
+                # attribution found for the quotation stands: "He went on to call Cruz "Q""). It is direct however
+                # long the object: the quoted words are the name given verbatim, the object is what is named
+                # ("branded North Korea an "outlaw nation"").
                 obj_start, sc_attr = sc
                 sc_attr = attr or sc_attr
-                inside = len(_LETTER_RE.findall(text, sp.start, sp.end))
-                total = len(_LETTER_RE.findall(text, obj_start, sp.close_end)) or 1
                 quotes.append(Quote(text[obj_start : sp.close_end], obj_start, sp.close_end, sc_attr.speaker,
-                                    sc_attr.s_start, sc_attr.s_end, sc_attr.role, sc_attr.cue, inside / total >= 0.8,
-                                    sp.para))
+                                    sc_attr.s_start, sc_attr.s_end, sc_attr.role, sc_attr.cue, True, sp.para))
                 continue
             if not indirect and self._is_fragment(content):
                 continue

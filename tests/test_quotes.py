@@ -799,3 +799,12 @@ def test_quotation_inside_a_sentence_does_not_take_the_speech_verb_of_the_senten
             'companies."\n\nCastagna answered questions from reporters, Orlov said. "We will not move an inch."\n')
     [q] = only(text)
     assert (q.quote, q.speaker, q.cue) == ("We will not move an inch.", "Dmitri Orlov", "said")
+
+
+def test_naming_verb_object_and_quoted_name_are_direct_however_long_the_object() -> None:
+    # The quoted words are the name given verbatim; the object is what is named, so the pair is direct even when
+    # the object's letters are more than a fifth of the whole.
+    text = 'Dmitri Orlov spoke on Monday. He branded Elena Castagna an "enemy of the quay."\n'
+    [q] = extract_quotes(text)
+    check_offsets(text, q)
+    assert (q.quote, q.speaker, q.cue, q.direct) == ('Elena Castagna an "enemy of the quay."', "Dmitri Orlov", "branded", True)
