@@ -186,6 +186,7 @@ _ORG_WORDS = {
     "Coast", "Sea", "Ocean", "Island", "Islands", "Hill", "Lines", "Party's", "Foundation's", "United", "FC",
     "Rovers", "Athletic", "Festival", "Summit", "Ltd", "Group's",
 }
+_ORG_OR_TITLE_WORDS = frozenset(_ORG_WORDS | _TITLE_WORDS)
 _ABBREV = {
     "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "capt", "sgt", "adm", "rev", "st", "jr", "sr",
     "prof", "no", "vs", "v", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct",
@@ -503,14 +504,14 @@ def _is_abbrev_end(text: str, dot: int) -> bool:
     return word in _ABBREV or word.rstrip(".") in _ABBREV
 
 
-def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentences of ``text[start:end]`` as (start, end) offsets."""
+def _sentence_spans(text: str, start: int, end: int, abbrev: Any = None) -> list[tuple[int, int]]:
+    """Sentences of ``text[start:end]`` as (start, end) offsets (``abbrev(dot)``: a cached :func:`_is_abbrev_end`)."""
     out = []
     pos = start
     chunk = text[start:end]
     for m in _SENT_END_RE.finditer(chunk):
         dot = start + m.start()
-        if text[dot] == "." and _is_abbrev_end(text, dot):
+        if text[dot] == "." and (abbrev(dot) if abbrev else _is_abbrev_end(text, dot)):
             continue
         e = start + m.end()
         if text[pos:e].strip():
@@ -521,12 +522,12 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _first_sentence_end(text: str, start: int, end: int) -> int | None:
+def _first_sentence_end(text: str, start: int, end: int, abbrev: Any = None) -> int | None:
     """The end of the first of :func:`_sentence_spans` (without finding the others), or None when there is none."""
     pos = start
     for m in _SENT_END_RE.finditer(text[start:end]):
         dot = start + m.start()
-        if text[dot] == "." and _is_abbrev_end(text, dot):
+        if text[dot] == "." and (abbrev(dot) if abbrev else _is_abbrev_end(text, dot)):
             continue
         e = start + m.end()
         if text[pos:e].strip():
@@ -801,6 +802,8 @@ class _Extractor:
         self.persons: list[tuple[int, _Person]] = []  # (position, person) of each person mention, in order
         self.by_last: dict[str, _Person] = {}
         self._sentences: dict[int, list[tuple[int, int]]] = {}  # sentences of a paragraph, computed on demand
+        self._abbrev_ends: dict[int, bool] = {}  # _is_abbrev_end per period offset
+        self._ctx_starts: dict[tuple[int, int], int] = {}  # _ctx_start per (opening mark, lower bound)
         self._title_ends: list[int] = []  # offsets after the closing mark of each title ("NBC's "Today"")
         self._close_ends: set[int] = set()  # offsets after the closing mark of each quotation or title
         self._index_people()
@@ -818,7 +821,7 @@ class _Extractor:
                 start = text.index(words[0], start) + len(words[0])
                 words = words[1:]
             titles, words = _split_title(words)
-            if len(words) < 2 or any(w in _ORG_WORDS or w in _TITLE_WORDS for w in words):
+            if len(words) < 2 or not _ORG_OR_TITLE_WORDS.isdisjoint(words):
                 if len(words) == 1 and words[0] in self.by_last:
                     self.persons.append((m.start(), self.by_last[words[0]]))
                 continue
@@ -829,10 +832,12 @@ class _Extractor:
             if role is None:
                 before = text[max(0, start - 60) : start].split("\n")[-1]
                 role = _pre_role(before.split())
-            am = _APPOS_AFTER_RE.match(text, m.end())
-            if role is None and am and _role_like(am.group(1)):
-                role = am.group(1)
-            self._register(name, m.start(), _normalize_role(role), titles)
+            if role is None:
+                am = _APPOS_AFTER_RE.match(text, m.end())
+                if am and _role_like(am.group(1)):
+                    role = am.group(1)
+            # (mentions come in text order here, so the person list stays sorted by appending)
+            self._register(name, m.start(), _normalize_role(role), titles, append=True)
         # Surname-only mentions ("Orlov said") of people named in full earlier: each known surname looked up with
         # ``str.find`` (much faster than reading every capitalised word); an occurrence counts when it is a whole
         # name word (no word character, apostrophe or hyphen before it, and the word does not go on after it).
@@ -851,7 +856,8 @@ class _Extractor:
         self.persons.extend(found)
         self.persons.sort(key=lambda x: x[0])
 
-    def _register(self, name: str, pos: int, role: str | None, titles: list[str] | None = None) -> _Person:
+    def _register(self, name: str, pos: int, role: str | None, titles: list[str] | None = None,
+                  append: bool = False) -> _Person:
         words = name.split()
         if len(words) > 1 and words[-1].rstrip(".") in ("Jr", "Sr"):
             words = words[:-1]
@@ -867,7 +873,10 @@ class _Extractor:
                 person.role = role
         if person.gender is None:
             person.gender = _gender(words, titles or [], role)
-        bisect.insort(self.persons, (pos, person), key=lambda x: x[0])
+        if append:
+            self.persons.append((pos, person))
+        else:
+            bisect.insort(self.persons, (pos, person), key=lambda x: x[0])
         return person
 
     def _resolve(self, s: int, e: int, role: str | None) -> tuple[str | None, str | None]:
@@ -1141,11 +1150,25 @@ class _Extractor:
                 return self._attr(":", ment[0], ment[1], role), False, -1
         return None, False, -1
 
+    def _abbrev(self, dot: int) -> bool:
+        """:func:`_is_abbrev_end` for this text, computed once per period."""
+        r = self._abbrev_ends.get(dot)
+        if r is None:
+            r = self._abbrev_ends[dot] = _is_abbrev_end(self.text, dot)
+        return r
+
     def _ctx_start(self, sp: _Span, prev_end: int) -> int:
         """Start of the text before a quotation that may hold its cue: the sentence start, at most back to the
-        previous quotation and the paragraph start."""
+        previous quotation and the paragraph start (computed once per quotation and bound)."""
         ps = self.paras[sp.para][0]
         lo = max(ps, prev_end)
+        key = (sp.open_pos, lo)
+        r = self._ctx_starts.get(key)
+        if r is None:
+            r = self._ctx_starts[key] = self._ctx_start_uncached(sp, lo)
+        return r
+
+    def _ctx_start_uncached(self, sp: _Span, lo: int) -> int:
         if sp.open_pos <= lo:
             return sp.open_pos
         chunk = self.text[lo : sp.open_pos]
@@ -1153,7 +1176,7 @@ class _Extractor:
         for m in _BOUNDARY_RE.finditer(chunk):
             dot = lo + m.start()
             # A period after an abbreviation or an initial ("U.S. approach", "Lisa M. Madigan") ends no sentence.
-            if self.text[dot] == "." and _is_abbrev_end(self.text, dot):
+            if self.text[dot] == "." and self._abbrev(dot):
                 continue
             if self.text[dot : dot + 2] == ".)" and "(" in self.text[max(lo, dot - 12) : dot]:
                 continue  # a party tag: "Harry M. Reid (D-Nev.) told reporters"
@@ -1168,7 +1191,7 @@ class _Extractor:
                     pe = pe2
                     break
         lim = min(pe, next_open) if next_open > sp.close_end else pe
-        e = _first_sentence_end(self.text, sp.close_end, lim)
+        e = _first_sentence_end(self.text, sp.close_end, lim, self._abbrev)
         return lim if e is None else e
 
     # ---- main passes ------------------------------------------------------------------------------------------
@@ -1207,7 +1230,7 @@ class _Extractor:
                 if len(_WORD_RE.findall(before)) >= 3 and not before.endswith((",", ":", "—", "-", ";", "(", "[")):
                     mixed, clause_start = True, cs
             content = text[sp.start : sp.end]
-            n_words = len(_WORD_RE.findall(content))
+            no_words = _WORD_RE.search(content) is None
             prev_end = max(prev_end, sp.close_end)
             if attr is None and sp.closed:
                 # ""We don't teach anything" against homosexuality in the mosque, he said.": the quotation sits in
@@ -1224,7 +1247,7 @@ class _Extractor:
                     prev_end = max(prev_end, spans[last].close_end)
                     continue
             if attr is None:
-                if n_words == 0:
+                if no_words:
                     continue
                 kept.append(sp)
                 attrs.append(None)
@@ -1248,7 +1271,7 @@ class _Extractor:
                 skip_to = last
                 prev_end = max(prev_end, spans[last].close_end)
                 continue
-            if n_words == 0:
+            if no_words:
                 continue
             kept.append(sp)
             attrs.append(attr)
@@ -1502,7 +1525,7 @@ class _Extractor:
         pe = self.paras[sp.para][1]
         if sp.close_end > pe:
             return sp.close_end, k  # a multi-paragraph quotation: its clause is no sentence of one paragraph
-        end = _first_sentence_end(text, sp.close_end, pe)
+        end = _first_sentence_end(text, sp.close_end, pe, self._abbrev)
         if end is None:
             end = pe
         j = k
@@ -1581,7 +1604,7 @@ class _Extractor:
         """The sentences of paragraph ``pi`` (:func:`_sentence_spans`), computed once."""
         sents = self._sentences.get(pi)
         if sents is None:
-            sents = self._sentences[pi] = _sentence_spans(self.text, *self.paras[pi])
+            sents = self._sentences[pi] = _sentence_spans(self.text, *self.paras[pi], self._abbrev)
         return sents
 
     def _gap_empty(self, a: int, b: int) -> bool:
