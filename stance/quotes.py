@@ -1504,7 +1504,8 @@ class _Extractor:
         conjunction in ``text[start:end]``."""
         head = self.text[start:end]
         best = 0
-        for sep in (". ", ", ", "; ", " and ", " but ", " as ", " when ", " where ", " while ", ": ", " — "):
+        for sep in (". ", ", ", "; ", " and ", " but ", " as ", " when ", " where ", " while ", ": ", " — ", " after ",
+                    " before ", " because ", " since ", " until ", " although ", " though "):
             k = head.rfind(sep)
             if k >= 0 and k + len(sep) > best:
                 best = k + len(sep)

@@ -818,3 +818,14 @@ def test_uncued_quotation_needs_thirteen_words() -> None:
     assert only(intro + twelve) == []
     [q] = only(intro + thirteen)
     assert (q.speaker, q.cue) == ("Maria Delgado", None)
+
+
+def test_subordinating_conjunction_starts_the_subject_of_the_last_cue_verb() -> None:
+    # ""Q1," Orlov tweeted after Castagna argued at the hearing that "Q2"": the second quotation's cue is the verb of
+    # the clause after "after", whose subject is Castagna.
+    text = ('Dmitri Orlov and Elena Castagna met on Monday.\n\n'
+            '"The port will close," Orlov tweeted after Castagna argued at the hearing that "the port is safe for '
+            'another decade."\n')
+    q1, q2 = extract_quotes(text)
+    assert (q1.speaker, q1.cue) == ("Dmitri Orlov", "tweeted")
+    assert (q2.speaker, q2.cue) == ("Elena Castagna", "argued")
