@@ -358,6 +358,8 @@ _CLAUSE_ADVERBIAL_RE = re.compile(
     r"event|debate|meeting|conference|hearing|appearance|town\s+hall)(?:\s+(?:in|at)\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})?)"
     r",?\s+"
 )
+_NOUN_DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "these", "those"}
+_PREV_WORD_RE = re.compile(r"([\w’'-]+)\s+\Z")
 _NEW_SENTENCE_RE = re.compile(r"[ \u00a0]+[A-Z\"“]")
 _AUX_END_RE = re.compile(rf"\s+{_AUX}{{1,3}}\Z")
 _IND_ANY_RE = re.compile(rf"\b(?:{_alt(set(_INDIRECT_VERBS) | set(_INVERTED_VERBS))}|[Aa]ccording to)\b")
@@ -1078,7 +1080,11 @@ class _Extractor:
             # loses, "Q"", "He adds that Muslims have two choices: "Q"").
             for vm in _PARTIAL_CUE_RE.finditer(ctx, verb_end):
                 # "quoted the president as saying "Q"", "went on to say, "Q"", "blasted X at a rally, calling her
-                # "Q"": after the last cue or label verb.
+                # "Q"": after the last cue or label verb (not a noun after a possessive or a determiner:
+                # "told CNN that Ginsburg's comments "Q"", "his remarks").
+                pw = _PREV_WORD_RE.search(ctx, 0, vm.start())
+                if pw is not None and (pw.group(1).lower() in _NOUN_DETERMINERS or pw.group(1).endswith(("'s", "’s"))):
+                    continue
                 verb_end = vm.end()
             tm = _THAT_LEAD_RE.match(ctx, verb_end)
             clause_start = tm.end() if tm else _SKIP_PUNCT_RE.match(ctx, verb_end).end()

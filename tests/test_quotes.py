@@ -829,3 +829,14 @@ def test_subordinating_conjunction_starts_the_subject_of_the_last_cue_verb() -> 
     q1, q2 = extract_quotes(text)
     assert (q1.speaker, q1.cue) == ("Dmitri Orlov", "tweeted")
     assert (q2.speaker, q2.cue) == ("Elena Castagna", "argued")
+
+
+def test_speech_noun_after_a_possessive_is_no_cue_verb_of_the_reported_clause() -> None:
+    # "told reporters that Castagna's comments "Q"": "comments" is a noun here, so the reported clause starts at
+    # "Castagna's", not at the quotation.
+    text = ('Dmitri Orlov told reporters on Tuesday that Castagna\u2019s comments \u201cshow contempt for the '
+            'dockers.\u201d\n')
+    [q] = extract_quotes(text)
+    check_offsets(text, q)
+    assert (q.quote, q.speaker, q.cue, q.direct) == (
+        "Castagna\u2019s comments \u201cshow contempt for the dockers.\u201d", "Dmitri Orlov", "told", False)
