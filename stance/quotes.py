@@ -993,6 +993,9 @@ class _Extractor:
         if m:
             cs, ce = a0 + m.start("spk"), a0 + m.end("spk")
             ment = _mention_from_chunk(text, cs, ce, from_end=True)
+            if ment is None and text[cs:ce].strip().lower() == "it" and m.group("verb") in ("read", "reads"):
+                # ""I am still Sanders," it read.": a sign or a message.
+                ment = (*_trim(text, cs, ce), None)
             if ment is not None and text[ment[0] : ment[1]].lower() in _PRONOUNS and _WORD_RE.search(text, cs, ment[0]):
                 ment = None  # "... "Q" every time he thinks about it": a clause, not an attribution
             if ment is not None:

@@ -840,3 +840,11 @@ def test_speech_noun_after_a_possessive_is_no_cue_verb_of_the_reported_clause() 
     check_offsets(text, q)
     assert (q.quote, q.speaker, q.cue, q.direct) == (
         "Castagna\u2019s comments \u201cshow contempt for the dockers.\u201d", "Dmitri Orlov", "told", False)
+
+
+def test_it_read_after_a_quotation_is_its_attribution() -> None:
+    # A sign, a letter or an email "reads": ""Q," it read." gives the mention "it".
+    text = ('Dmitri Orlov held up a cardboard sign at the gate.\n\n'
+            '\u201cNo robots on our quay,\u201d it read.\n')
+    [q] = extract_quotes(text)
+    assert (q.quote, q.cue, text[q.speaker_start : q.speaker_end]) == ("No robots on our quay,", "read", "it")
