@@ -98,7 +98,7 @@ _INVERTED_VERBS = (
     "quips jokes joked mused muses opined"
     # Present tense of the same verbs ("..." agrees Michelle Stevens).
     " agrees warns tweets counters admits complains states cautions recounts retorts shouts exclaims remarks answers"
-    " confirms acknowledges offers"
+    " confirms acknowledges offers read reads"
 ).split()
 # Verbs that introduce indirect speech ("S said that Q", "Q, S said.").
 _INDIRECT_VERBS = (

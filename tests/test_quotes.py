@@ -848,3 +848,10 @@ def test_it_read_after_a_quotation_is_its_attribution() -> None:
             '\u201cNo robots on our quay,\u201d it read.\n')
     [q] = extract_quotes(text)
     assert (q.quote, q.cue, text[q.speaker_start : q.speaker_end]) == ("No robots on our quay,", "read", "it")
+
+
+@pytest.mark.parametrize("tail", ["read one.", "the statement read.", "reads the union\u2019s letter."])
+def test_read_after_a_quotation_attributes_it_to_the_text_that_reads(tail: str) -> None:
+    text = f"Dmitri Orlov spoke on Monday.\n\n\u201cNo robots on our quay,\u201d {tail}\n"
+    [q] = extract_quotes(text)
+    assert q.cue in ("read", "reads") and q.speaker_start is not None
