@@ -13,7 +13,10 @@ curly quotes, guillemets and „low-high“ marks / pronoun and surname speakers
 quotes without a cue inheriting the speaker of the neighbouring quote / a quotation inside a reported clause
 (``S said the plan was "a disaster" for farmers``), returned as the whole clause and direct only when 80% of its
 letters are quoted / ``S <any verb>: "Q"`` / ``S called it "Q"`` and ``S pledged to "Q"`` (object or "to" included) /
-``"Q," an angry S retaliated.`` (a verb outside the cue list closing the sentence). See ``docs/quotes.md``.
+``"Q," an angry S retaliated.`` (a verb outside the cue list closing the sentence) / ``"Q," it read.`` and
+``"Q," read one.`` (signs, letters) / ``"Q1," X tweeted after Y argued that "Q2"`` (Q2 is Y's). A quotation inside a
+sentence takes no speech verb of the sentence before, and markup attribute values (``<tweet author="...">``) are no
+quotations. See ``docs/quotes.md``.
 """
 
 from __future__ import annotations
