@@ -254,6 +254,7 @@ _CLOSE_FOR = {'"': ('"', "”"), "“": ("”", "“", '"'), "„": ("“", "”
 _MARK_RE = re.compile(r"''|[\"“”„«»‹›]")
 _ATTR_VALUE_RE = re.compile(r"[\w-]=([\"“”])")
 _DOUBLE_MARK_RE = re.compile(r"[\"“”]")
+_TAG_RE = re.compile(r"<[A-Za-z][^<>]*>")  # a markup tag, attributes included (newlines allowed)
 _PARA_SPLIT_BLANK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
 _HAS_BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
 _LINE_RE = re.compile(r"[^\n]+")
@@ -557,13 +558,14 @@ def _scan_marks(text: str, paras: list[tuple[int, int]], warnings: list[str]) ->
     # The marks around a markup attribute value (``<tweet author="@x" date="May 2">`` left in scraped text) are no
     # quotation marks: the mark right after "=" and the next double mark.
     markup: set[int] = set()
-    if "=" in text:
-        for m in _ATTR_VALUE_RE.finditer(text):
-            if m.start(1) not in markup:
-                markup.add(m.start(1))
-                c = _DOUBLE_MARK_RE.search(text, m.end())
-                if c is not None:
-                    markup.add(c.start())
+    if "=" in text and "<" in text:
+        for tag in _TAG_RE.finditer(text):  # only inside a tag: a stray 'a="' in prose pairs nothing away
+            for m in _ATTR_VALUE_RE.finditer(text, tag.start(), tag.end()):
+                if m.start(1) not in markup:
+                    markup.add(m.start(1))
+                    c = _DOUBLE_MARK_RE.search(text, m.end(), tag.end())
+                    if c is not None:
+                        markup.add(c.start())
     for pi, (ps, pe) in enumerate(paras):
         marks = [(m.start(), m.group()) for m in _MARK_RE.finditer(text, ps, pe) if m.start() not in markup]
         open_pos, open_ch, open_len = -1, "", 0
@@ -709,6 +711,8 @@ def _mention_from_chunk(text: str, cs: int, ce: int, from_end: bool = True) -> t
 
 _NAMEWORD_RE = re.compile(_NAMEWORD)
 _NAMEWORD_GOES_ON_RE = re.compile(r"[^\W\d_]|[-’'][^\W\d_]")
+#: up to this many known surnames, each is looked up with ``str.find``; beyond, one regex pass over the text
+_FIND_MAX_SURNAMES = 24
 
 
 def _gender(words: list[str], titles: list[str], role: str | None) -> str | None:
@@ -847,17 +851,22 @@ class _Extractor:
         # ``str.find`` (much faster than reading every capitalised word); an occurrence counts when it is a whole
         # name word (no word character, apostrophe or hyphen before it, and the word does not go on after it).
         found = []
-        for last, p in self.by_last.items():
-            if _NAMEWORD_RE.fullmatch(last) is None:
-                continue  # ("F" of "John F."): never a whole capitalised word
-            n = len(last)
-            k = text.find(last)
-            while k >= 0:
-                before = text[k - 1] if k > 0 else " "
-                if not (before.isalnum() or before in "_’'-") and not _NAMEWORD_GOES_ON_RE.match(text, k + n):
-                    found.append((k, p))
-                k = text.find(last, k + 1)
-        found.sort(key=lambda x: x[0])
+        known = {last: p for last, p in self.by_last.items() if _NAMEWORD_RE.fullmatch(last) is not None}
+        if len(known) > _FIND_MAX_SURNAMES:
+            # many people (a long transcript): one pass of a pattern of all the surnames, not one pass per surname
+            pattern = re.compile(r"(?<![\w’'-])(?:%s)(?![^\W\d_]|[-’'][^\W\d_])"
+                                 % "|".join(map(re.escape, sorted(known, key=len, reverse=True))))
+            found = [(m.start(), known[m.group()]) for m in pattern.finditer(text)]
+        else:
+            for last, p in known.items():
+                n = len(last)
+                k = text.find(last)
+                while k >= 0:
+                    before = text[k - 1] if k > 0 else " "
+                    if not (before.isalnum() or before in "_’'-") and not _NAMEWORD_GOES_ON_RE.match(text, k + n):
+                        found.append((k, p))
+                    k = text.find(last, k + 1)
+            found.sort(key=lambda x: x[0])
         self.persons.extend(found)
         self.persons.sort(key=lambda x: x[0])
 
@@ -1088,7 +1097,7 @@ class _Extractor:
                 # "quoted the president as saying "Q"", "went on to say, "Q"", "blasted X at a rally, calling her
                 # "Q"": after the last cue or label verb (not a noun after a possessive or a determiner:
                 # "told CNN that Ginsburg's comments "Q"", "his remarks").
-                pw = _PREV_WORD_RE.search(ctx, 0, vm.start())
+                pw = _PREV_WORD_RE.search(ctx, max(0, vm.start() - 64), vm.start())  # bounded: no n^2 on long words
                 if pw is not None and (pw.group(1).lower() in _NOUN_DETERMINERS or pw.group(1).endswith(("'s", "’s"))):
                     continue
                 verb_end = vm.end()
@@ -1443,7 +1452,7 @@ class _Extractor:
             # when a new sentence starts after them (the object, if any, a pronoun or a name: not "calling the plan
             # "Q."", where the plan's own label is quoted).
             obj = _WORD_RE.findall(text, last.end(), sp.open_pos)
-            if not (text[sp.start : sp.end].rstrip()[-1:] in ".!?" and _NEW_SENTENCE_RE.match(text, sp.close_end)
+            if not (text[sp.start : sp.end].rstrip().endswith((".", "!", "?")) and _NEW_SENTENCE_RE.match(text, sp.close_end)
                     and (not obj or obj[0].lower() not in _DETERMINERS)):
                 return None
         he = last.start()

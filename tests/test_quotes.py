@@ -855,3 +855,18 @@ def test_read_after_a_quotation_attributes_it_to_the_text_that_reads(tail: str) 
     text = f"Dmitri Orlov spoke on Monday.\n\n\u201cNo robots on our quay,\u201d {tail}\n"
     [q] = extract_quotes(text)
     assert q.cue in ("read", "reads") and q.speaker_start is not None
+
+
+def test_a_stray_attribute_mark_in_prose_leaves_later_quotations_alone() -> None:
+    # only marks inside a <tag ...> are markup: 'a="' typed in a sentence must not swallow a real opening mark
+    text = ('He typed a=" into the box, he said.\n\nLater Obama said "We will win this thing." '
+            'And Clinton said "more to come today."')
+    assert [q.quote for q in extract_quotes(text)] == ["We will win this thing.", "more to come today."]
+
+
+def test_surnames_resolve_when_an_article_names_many_people() -> None:
+    # past quotes._FIND_MAX_SURNAMES known surnames the lookup is one regex pass: same resolution as with few
+    names = [f"Anna Tester{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(40)]
+    text = " ".join(f"{n} attended." for n in names) + '\n\n"We will stay," Testerbn said.'
+    quotes = extract_quotes(text)
+    assert [(q.quote, q.speaker) for q in quotes] == [("We will stay,", "Anna Testerbn")]
