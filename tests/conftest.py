@@ -22,6 +22,27 @@ os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 
 SHARED = ROOT_DIR.parent / "shared"
 
+
+def _latest_target() -> str | None:
+    latest = ROOT_DIR / "outputs" / "latest"
+    return os.readlink(latest) if latest.is_symlink() else None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _outputs_outside_the_checkout(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN202 - a generator fixture
+    """Training runs started by the tests (in process or as subprocesses) log under a temporary folder, so that
+    ``make test`` never repoints the checkout's ``outputs/latest`` (the model ``make predict`` uses) at a tiny
+    test model; the checkout's link is checked at the end of the session."""
+    before = _latest_target()
+    old = os.environ.get("STANCE_OUTPUT_DIR")
+    os.environ["STANCE_OUTPUT_DIR"] = str(tmp_path_factory.mktemp("outputs"))
+    yield
+    if old is None:
+        os.environ.pop("STANCE_OUTPUT_DIR", None)
+    else:
+        os.environ["STANCE_OUTPUT_DIR"] = old
+    assert _latest_target() == before, f"the tests repointed {ROOT_DIR / 'outputs' / 'latest'}"
+
 # Small hand-written pairs: enough for a tiny model to run a real training loop.
 ROWS = [
     ("We will fight this tax in every court in the land.", "the carbon tax", "against"),
