@@ -33,6 +33,8 @@ def test_targets(path: Path) -> dict[str, list[str]]:
             if line.strip():
                 rec = json.loads(line)
                 seen = rec.get("seen_target")
+                if isinstance(seen, str):  # CSV-born JSONL: "true" / "false"
+                    seen = seen.strip().lower() in ("true", "1", "yes")
                 key = "all" if seen is None else ("seen" if seen else "unseen")
                 groups.setdefault(key, set()).add(str(rec["target"]))
     return {k: sorted(v) for k, v in sorted(groups.items(), reverse=True)}

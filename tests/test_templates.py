@@ -44,7 +44,7 @@ def test_checklist_script_scores_a_tiny_model(tmp_path: Path, capsys: pytest.Cap
     checklist = load_script("checklist")
     test = write_jsonl(tmp_path / "test.jsonl", [
         {"text": "q", "target": "the port strike", "label": "none", "seen_target": True},
-        {"text": "q", "target": "wind farms", "label": "favor", "seen_target": False}])
+        {"text": "q", "target": "wind farms", "label": "favor", "seen_target": "false"}])
     model = make_tiny_model(tmp_path / "tiny")
     assert checklist.main([str(model), "--test-file", str(test), "--json", str(tmp_path / "r.json")]) == 0
     out = capsys.readouterr().out
