@@ -26,17 +26,28 @@ LABELS = ("favor", "against", "none")
 
 
 def test_targets(path: Path) -> dict[str, list[str]]:
-    """The test file's targets split by its ``seen_target`` column (``unseen`` / ``seen``; ``all`` without it)."""
+    """The test file's targets split by its ``seen_target`` column (``unseen`` / ``seen``; ``all`` without it).
+
+    A line that is not a JSON object with a ``target`` (or bytes that are not UTF-8) exits naming file and line."""
     groups: dict[str, set[str]] = {}
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
+    n = 0
+    try:
+        with path.open(encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
                 rec = json.loads(line)
+                target = str(rec["target"])
                 seen = rec.get("seen_target")
                 if isinstance(seen, str):  # CSV-born JSONL: "true" / "false"
                     seen = seen.strip().lower() in ("true", "1", "yes")
                 key = "all" if seen is None else ("seen" if seen else "unseen")
-                groups.setdefault(key, set()).add(str(rec["target"]))
+                groups.setdefault(key, set()).add(target)
+    except UnicodeDecodeError as e:
+        raise SystemExit(f"error: {path}: not UTF-8 after line {n} ({e})") from None
+    except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as e:
+        raise SystemExit(f"error: {path}, line {n}: not a JSON object with a 'target' field "
+                         f"({type(e).__name__}: {e})") from None
     return {k: sorted(v) for k, v in sorted(groups.items(), reverse=True)}
 
 
@@ -73,8 +84,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     groups = test_targets(args.test_file)
     results = {}
+    from stance.inference import ModelLoadError
+
     for model in args.models:
-        res = score(model, groups)
+        try:
+            res = score(model, groups)
+        except ModelLoadError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 2
         results[model] = res
         for name, r in res.items():
             print(f"{model}  {name} targets ({r['targets']}, {r['pairs']} statements): "

@@ -54,3 +54,14 @@ def test_checklist_script_scores_a_tiny_model(tmp_path: Path, capsys: pytest.Cap
     res = json.loads((tmp_path / "r.json").read_text())[str(model)]
     assert sum(map(sum, res["unseen"]["confusion"])) == 18
     assert checklist.main([str(model), "--test-file", str(tmp_path / "missing.jsonl")]) == 2
+
+
+def test_checklist_script_names_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    checklist = load_script("checklist")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "q", "target": "a"}\n{"text": "no target"}\n', encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"bad.jsonl, line 2: .*'target'"):
+        checklist.main([str(tmp_path), "--test-file", str(bad)])
+    good = write_jsonl(tmp_path / "test.jsonl", [{"text": "q", "target": "a", "label": "none"}])
+    assert checklist.main([str(tmp_path / "no-model"), "--test-file", str(good)]) == 2
+    assert "does not exist" in capsys.readouterr().err
