@@ -32,8 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from stance.encoding import InputFormat  # noqa: E402
-from stance.labels import LABELS, label_maps  # noqa: E402
+from stance.data.labels import LABELS, label_maps  # noqa: E402
+from stance.model.encoding import InputFormat  # noqa: E402
 
 TARGETS = ["military intervention in Venezuela", "Juan Guaido", "the minimum wage", "vaccine mandates",
            "nuclear power", "the port strike"]
@@ -185,7 +185,8 @@ def main(argv: list[str] | None = None) -> dict:
     from transformers import AutoModelForSequenceClassification, AutoTokenizer, pipeline
     from transformers.utils import logging as hf_logging
 
-    from stance.inference import PRECISIONS, StanceClassifier, cpu_supports_bf16, resolve_model_dir
+    from stance.model.classifier import StanceClassifier, resolve_model_dir
+    from stance.runtime.hardware import PRECISIONS, cpu_supports_bf16
 
     bad = [p for p in precisions if p not in PRECISIONS]
     if bad:
@@ -320,8 +321,8 @@ def display_name(name: str, res: dict, batch_size: int) -> str:
 def bench_end_to_end(model_dir: Path, articles: str, targets: list[str], batch_size: int) -> dict:
     """Articles/s of the whole pipeline (extraction, pairing, scoring) over ``articles``."""
     try:
-        from stance.inference import StanceClassifier
-        from stance.predict import predict_articles
+        from stance.model.classifier import StanceClassifier
+        from stance.predict.pipeline import predict_articles
     except ImportError as e:
         print(f"  end to end: skipped ({e})")
         return {}
@@ -343,9 +344,9 @@ def bench_relevance(model_dir: Path, thresholds: list[float], batch_size: int, c
     share of gold favor/against pairs it wrongly skips, and pairs/s on quotes × all test targets."""
     import numpy as np
 
-    from stance import metrics
-    from stance.inference import StanceClassifier
-    from stance.relevance import RelevanceFilter
+    from stance.evaluation import metrics
+    from stance.model.classifier import StanceClassifier
+    from stance.predict.relevance import RelevanceFilter
 
     test = ROOT / "data" / "quotes" / "test.jsonl"
     if not test.is_file():

@@ -37,7 +37,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from stance.config import compose  # the real configs, composed like the CLI
-    from stance.training import train
+    from stance.train.trainer import train
 
     results: dict[str, dict[str, list[float]]] = {name: {"eps": [], "f_avg": [], "macro_f1": []} for name in RECIPES}
     with tempfile.TemporaryDirectory() as tmp:

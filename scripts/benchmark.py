@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from stance.experiments import Job, markdown_table, run_grid
+from stance.studies.experiments import Job, markdown_table, run_grid
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Explicit-stance check: does a trained model read "I condemn T." as against T, for targets it never saw?
 
-Fills the check templates of ``stance.templates`` (wordings that the training templates do not use) with the
+Fills the check templates of ``stance.data.templates`` (wordings that the training templates do not use) with the
 test split's targets, scores them with the model, and prints accuracy and macro-F1 over the three labels,
 for the unseen and the seen test targets, plus the confusion matrix. A model that reads the target and the
 quotation should be near 1.0; one that guesses from the target alone is near 1/3.
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from stance.templates import checklist_pairs  # noqa: E402
+from stance.data.templates import checklist_pairs  # noqa: E402
 
 LABELS = ("favor", "against", "none")
 
@@ -54,7 +54,7 @@ def test_targets(path: Path) -> dict[str, list[str]]:
 def score(model_dir: str, groups: dict[str, list[str]]) -> dict[str, dict]:
     from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
-    from stance.inference import StanceClassifier
+    from stance.model.classifier import StanceClassifier
 
     clf = StanceClassifier.from_pretrained(model_dir)
     labels = [lab for lab in LABELS if lab in clf.labels]
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     groups = test_targets(args.test_file)
     results = {}
-    from stance.inference import ModelLoadError
+    from stance.errors import ModelLoadError
 
     for model in args.models:
         try:

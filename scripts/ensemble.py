@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from stance import metrics
+from stance.evaluation import metrics
 
 
 def read_predictions(run_dir: Path) -> tuple[list[dict], np.ndarray, list[str]]:

@@ -24,7 +24,7 @@ import json
 import os
 from pathlib import Path
 
-from stance.experiments import Job, majority_macro_f1, markdown_table, run_grid
+from stance.studies.experiments import Job, majority_macro_f1, markdown_table, run_grid
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLIC = ("tweeteval", "pstance", "covid19", "wtwt", "multitarget", "emergent", "ibm_argq")

@@ -9,16 +9,17 @@ __version__ = "0.1.0"
 
 # Public API, imported lazily so that ``import stance`` stays cheap (the quote extractor needs no torch).
 _EXPORTS = {
-    "LABELS": "stance.labels",
-    "normalize_label": "stance.labels",
-    "InputFormat": "stance.encoding",
+    "LABELS": "stance.data.labels",
+    "normalize_label": "stance.data.labels",
+    "InputFormat": "stance.model.encoding",
     "Quote": "stance.quotes",
     "extract_quotes": "stance.quotes",
-    "Article": "stance.articles",
-    "iter_articles": "stance.articles",
-    "StanceClassifier": "stance.inference",
-    "predict_articles": "stance.predict",
-    "train": "stance.training",
+    "Article": "stance.data.articles",
+    "iter_articles": "stance.data.articles",
+    "StanceClassifier": "stance.model.classifier",
+    "predict_articles": "stance.predict.pipeline",
+    "train": "stance.train.trainer",
+    "StanceError": "stance.errors",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -1,16 +1,17 @@
-"""Console entry points. Each Hydra job is a plain ``run(cfg)`` function in its own module;
-this file only composes the config and calls it, so tests can call ``run`` directly."""
+"""Console entry points. Each Hydra job is a plain ``run(cfg)`` function in its own module; this file only
+composes the config, calls it, and turns a :class:`~stance.errors.StanceError` into one line on stderr and exit
+status 2 (``HYDRA_FULL_ERROR=1`` shows the stack instead, for developers)."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from importlib import import_module
 
-from stance.paths import config_dir, register_resolvers
+from stance.config import config_dir, register_resolvers
+from stance.errors import guarded
 
 
-def _hydra_job(config_name: str, target: str) -> Callable[[], object]:
+def _hydra_job(command: str, config_name: str, target: str) -> object:
     import hydra
 
     register_resolvers()
@@ -18,28 +19,28 @@ def _hydra_job(config_name: str, target: str) -> Callable[[], object]:
 
     @hydra.main(version_base="1.3", config_path=str(config_dir()), config_name=config_name)
     def _main(cfg):  # noqa: ANN001 - Hydra passes a DictConfig
-        return getattr(import_module(module_name), func_name)(cfg)
+        return guarded(command, lambda: getattr(import_module(module_name), func_name)(cfg))
 
     return _main()
 
 
 def train_main() -> object:
-    return _hydra_job("train", "stance.training:run")
+    return _hydra_job("stance-train", "train", "stance.train.trainer:run")
 
 
 def eval_main() -> object:
-    return _hydra_job("eval", "stance.evaluation:run")
+    return _hydra_job("stance-eval", "eval", "stance.evaluation.report:run")
 
 
 def predict_main() -> object:
-    return _hydra_job("predict", "stance.predict:run")
+    return _hydra_job("stance-predict", "predict", "stance.predict.command:run")
 
 
 def quotes_main() -> object:
-    return _hydra_job("quotes", "stance.quotes_cli:run")
+    return _hydra_job("stance-quotes", "quotes", "stance.predict.quotes_command:run")
 
 
 def compare_main(argv: list[str] | None = None) -> int:
-    from stance.runs import main
+    from stance.studies.compare import main
 
     return main(sys.argv[1:] if argv is None else argv)

@@ -1,12 +1,40 @@
-"""Compose the project's Hydra configs from Python (tests, scripts, notebooks), exactly as the CLI does."""
+"""Where the package finds its configs and bundled data, and Hydra composition from Python (tests, scripts,
+notebooks) exactly as the CLI does."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from pathlib import Path
 
 from omegaconf import DictConfig, open_dict
 
-from stance.paths import config_dir, register_resolvers
+from stance.runtime.hardware import default_bf16, default_use_cpu
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+ROOT_DIR = PACKAGE_DIR.parent
+
+
+def config_dir() -> Path:
+    """The ``configs/`` folder: ``$STANCE_CONFIG_DIR`` or the one beside the package."""
+    return Path(os.environ.get("STANCE_CONFIG_DIR", ROOT_DIR / "configs")).resolve()
+
+
+def data_dir() -> Path:
+    """The bundled ``data/`` folder."""
+    return ROOT_DIR / "data"
+
+
+def register_resolvers() -> None:
+    """OmegaConf resolvers used by the configs (``${stance_root:}``, ``${trainer_bf16:}``, ``${trainer_use_cpu:}``)."""
+    from omegaconf import OmegaConf
+
+    if not OmegaConf.has_resolver("stance_root"):
+        OmegaConf.register_new_resolver("stance_root", lambda: str(ROOT_DIR))
+    if not OmegaConf.has_resolver("trainer_bf16"):
+        OmegaConf.register_new_resolver("trainer_bf16", lambda: default_bf16())
+    if not OmegaConf.has_resolver("trainer_use_cpu"):
+        OmegaConf.register_new_resolver("trainer_use_cpu", lambda: default_use_cpu())
 
 
 def compose(config_name: str, overrides: Sequence[str] = ()) -> DictConfig:

@@ -11,8 +11,10 @@ from types import ModuleType
 
 import pytest
 
-from stance.config import compose  # noqa: F401 - re-exported for the tests
-from stance.paths import ROOT_DIR
+from stance.config import (
+    ROOT_DIR,
+    compose,  # noqa: F401 - re-exported for the tests
+)
 
 os.environ.setdefault("WANDB_MODE", "offline")
 os.environ.setdefault("WANDB_SILENT", "true")

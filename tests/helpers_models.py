@@ -6,8 +6,8 @@ import string
 from collections.abc import Sequence
 from pathlib import Path
 
-from stance.encoding import InputFormat
-from stance.labels import LABELS, label_maps
+from stance.data.labels import LABELS, label_maps
+from stance.model.encoding import InputFormat
 
 WORDS = """the a an of to in and is was for on that with as by at from it be this are has have he she they we
 said says told added stated according not no will would should can could military intervention venezuela

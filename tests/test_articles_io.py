@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from stance.articles import Article, html_to_text, iter_articles
+from stance.data.articles import Article, html_to_text, iter_articles
 
 HTML = """<html><head><title>t</title><style>p{color:red}</style><script>var x = "no";</script></head>
 <body><nav><a href="/">Home</a> <a href="/world">World</a></nav>

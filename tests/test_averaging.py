@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from stance.averaging import WeightAverager, choose_averaged, start_epoch_for
-from stance.training import train
+from stance.train.averaging import WeightAverager, choose_averaged, start_epoch_for
+from stance.train.trainer import train
 from tests.conftest import compose, tiny_overrides
 
 

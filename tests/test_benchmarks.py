@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from stance.config import compose
-from stance.data import load_data, load_split, sources
-from stance.paths import ROOT_DIR
+from stance.config import ROOT_DIR, compose
+from stance.data.loading import load_data, load_split, sources
 
 SHARED = Path(os.environ.get("STANCE_DATA_DIR", ROOT_DIR.parent / "shared" / "datasets"))
 pytestmark = pytest.mark.skipif(not SHARED.is_dir(), reason="the public datasets (../shared/datasets) are absent")

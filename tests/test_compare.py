@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from stance.runs import compare, differing_keys, flatten, main
-from stance.training import train
+from stance.studies.compare import compare, differing_keys, flatten, main
+from stance.train.trainer import train
 from tests.conftest import compose, tiny_overrides, write_tiny_files
 
 
@@ -83,7 +83,7 @@ def test_bad_input_is_a_clear_error(runs: dict[str, Path], tmp_path: Path, capsy
 
 def test_flatten_and_differences_ignore_paths() -> None:
     assert flatten({"a": {"b": 1, "c": [1, 2]}, "d": None}) == {"a.b": 1, "a.c": "[1, 2]", "d": None}
-    from stance.runs import Run
+    from stance.studies.compare import Run
 
     a = Run(Path("a"), "a", {"paths.output_dir": "/x", "trainer.lr": 1, "seed": 1}, {})
     b = Run(Path("b"), "b", {"paths.output_dir": "/y", "trainer.lr": 1, "seed": 2, "extra": 3}, {})

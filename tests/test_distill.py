@@ -10,9 +10,9 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from stance import distill
-from stance.inference import StanceClassifier
-from stance.training import train
+from stance.model.classifier import StanceClassifier
+from stance.train import distill
+from stance.train.trainer import train
 from tests.conftest import compose, tiny_overrides
 from tests.helpers_models import make_tiny_model
 

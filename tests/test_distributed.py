@@ -11,9 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from stance import distributed
-from stance.distributed import LossBefore, Shard, ShardError, current_shard, parse_shard, shard_of
-from stance.paths import ROOT_DIR
+from stance.config import ROOT_DIR
+from stance.predict import sharding
+from stance.predict.sharding import ShardError
+from stance.runtime import ranks
+from stance.runtime.shards import Shard, current_shard, parse_shard, shard_of
+from stance.train import preemption
+from stance.train.preemption import LossBefore
 from tests.conftest import compose, tiny_overrides
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -64,8 +68,8 @@ def test_shards_cover_the_input_once_in_round_robin(monkeypatch: pytest.MonkeyPa
     assert all(len(v) == 1 for v in owners.values())
     # each rank predicts on its own GPU when asked for "cuda"
     monkeypatch.setenv("LOCAL_RANK", "1")
-    assert distributed.ShardRun.device("cuda") == "cuda:1"
-    assert distributed.ShardRun.device("cuda:0") == "cuda:0" and distributed.ShardRun.device(None) == "cpu"
+    assert sharding.ShardRun.device("cuda") == "cuda:1"
+    assert sharding.ShardRun.device("cuda:0") == "cuda:0" and sharding.ShardRun.device(None) == "cpu"
 
 
 def test_loss_before_a_checkpoint_gives_the_whole_run_average(tmp_path: Path) -> None:
@@ -90,13 +94,13 @@ def test_loss_before_a_checkpoint_gives_the_whole_run_average(tmp_path: Path) ->
 def test_run_stamp_from_the_environment_or_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STANCE_RUN_STAMP", "job-1234")
     monkeypatch.setenv("WORLD_SIZE", "4")
-    assert distributed.shared_run_stamp() == "job-1234"
+    assert ranks.shared_run_stamp() == "job-1234"
     monkeypatch.delenv("STANCE_RUN_STAMP")
     monkeypatch.delenv("TORCHELASTIC_USE_AGENT_STORE", raising=False)
-    with pytest.raises(distributed.DistributedSetupError, match="STANCE_RUN_STAMP"):
-        distributed.shared_run_stamp()
+    with pytest.raises(ranks.DistributedSetupError, match="STANCE_RUN_STAMP"):
+        ranks.shared_run_stamp()
     monkeypatch.setenv("WORLD_SIZE", "1")
-    assert len(distributed.shared_run_stamp()) == len("2026-01-01_00-00-00_000000")
+    assert len(ranks.shared_run_stamp()) == len("2026-01-01_00-00-00_000000")
 
 
 def test_replicas_write_no_hydra_folder_and_no_log_file(tiny_files, tmp_path: Path) -> None:
@@ -104,15 +108,15 @@ def test_replicas_write_no_hydra_folder_and_no_log_file(tiny_files, tmp_path: Pa
     from hydra import initialize_config_dir
     from hydra.core.global_hydra import GlobalHydra
 
-    from stance.paths import config_dir, register_resolvers
+    from stance.config import config_dir, register_resolvers
 
     register_resolvers()
     GlobalHydra.instance().clear()
     with initialize_config_dir(str(config_dir()), version_base="1.3"):
         cfg = hydra_compose("train", overrides=["model=tiny"], return_hydra_config=True)
     assert cfg.hydra.output_subdir is not None and "file" in cfg.hydra.job_logging.handlers
-    assert "stance.distributed.SharedRunDir" in [c._target_ for c in cfg.hydra.callbacks.values()]
-    distributed._quiet_replica(cfg)
+    assert "stance.runtime.ranks.SharedRunDir" in [c._target_ for c in cfg.hydra.callbacks.values()]
+    ranks._quiet_replica(cfg)
     assert cfg.hydra.output_subdir is None
     assert "file" not in cfg.hydra.job_logging.handlers
     assert list(cfg.hydra.job_logging.root.handlers) == ["console"]
@@ -120,7 +124,7 @@ def test_replicas_write_no_hydra_folder_and_no_log_file(tiny_files, tmp_path: Pa
 
 HYDRA_APP = """
 import logging, os, hydra
-from stance.paths import config_dir, register_resolvers
+from stance.config import config_dir, register_resolvers
 register_resolvers()
 
 @hydra.main(version_base="1.3", config_path=str(config_dir()), config_name="train")
@@ -226,10 +230,11 @@ def single_process_prediction(predict_model: Path, tmp_path_factory: pytest.Temp
 
 
 def _predict(model: Path, output: Path, *extra: str) -> dict:
-    from stance.predict import run
+    from stance.errors import guarded
+    from stance.predict.command import run
 
     overrides = [f"model_dir={model}", f"input={ARTICLES}", f"output={output}", "progress=false", *FP32, *extra]
-    return run(compose("predict", overrides))
+    return guarded("stance-predict", lambda: run(compose("predict", overrides)))
 
 
 def _outputs(output: Path) -> dict[str, str]:
@@ -248,23 +253,23 @@ def test_shard_i_of_n_processes_merge_into_the_single_process_output(
     assert "merged" not in first and not out.exists()
     assert "waiting for 2 more" in capsys.readouterr().out
     with pytest.raises(ShardError, match="shard 1/3 .* not finished"):
-        distributed.merge_shards(out, 3)
+        sharding.merge_shards(out, 3)
     _predict(predict_model, out, "shard=2/3")
     last = _predict(predict_model, out, "shard=1/3")  # the last one to finish merges
     assert last["merged"]["articles"] == len(ARTICLES.read_text().splitlines())
     assert _outputs(out) == _outputs(single_process_prediction)
     # merging again by hand (e.g. after a Slurm array) gives the same files
     out.unlink()
-    assert distributed.main(["merge", str(out), "3"]) == 0
+    assert sharding.main(["merge", str(out), "3"]) == 0
     assert _outputs(out) == _outputs(single_process_prediction)
     # the same shards merged into another format (preds.csv shares the preds.shards/ folder)
-    assert distributed.main(["merge", str(tmp_path / "preds.csv"), "3"]) == 0
+    assert sharding.main(["merge", str(tmp_path / "preds.csv"), "3"]) == 0
     import csv
 
     with (tmp_path / "preds.csv").open(encoding="utf-8") as f:
         table = list(csv.DictReader(f))
     assert [r["article_id"] for r in table] == [json.loads(x)["article_id"] for x in out.read_text().splitlines()]
-    assert distributed.main(["merge", str(tmp_path / "other.jsonl"), "3"]) == 2  # no such shards: a clear error
+    assert sharding.main(["merge", str(tmp_path / "other.jsonl"), "3"]) == 2  # no such shards: a clear error
     assert "not finished" in capsys.readouterr().err
     # a bad spec is a one-line error, not a stack trace
     with pytest.raises(SystemExit) as exc:
@@ -294,7 +299,10 @@ def test_torchrun_prediction_equals_the_single_process_output(
                                             ("deepspeed", "use_deepspeed")])
 def test_accelerate_configs_are_accepted_by_the_launcher(name: str, kind: str) -> None:
     """What `accelerate launch --config_file ...` does before it starts processes: parse and validate."""
-    from accelerate.commands.launch import _validate_launch_command, launch_command_parser
+    from accelerate.commands.launch import (
+        _validate_launch_command,
+        launch_command_parser,
+    )
 
     path = ROOT_DIR / "configs" / "accelerate" / f"{name}.yaml"
     args = launch_command_parser().parse_args(["--config_file", str(path), "--num_processes", "2",
@@ -316,7 +324,7 @@ def test_sigterm_becomes_save_then_stop_at_the_end_of_the_step() -> None:
 
     from transformers import TrainerControl, TrainingArguments
 
-    callback = distributed.SaveOnSignal()
+    callback = preemption.SaveOnSignal()
     before = signal.getsignal(signal.SIGTERM)
     control = TrainerControl()
     args = TrainingArguments(output_dir="unused", use_cpu=True, report_to="none")
@@ -330,4 +338,4 @@ def test_sigterm_becomes_save_then_stop_at_the_end_of_the_step() -> None:
         callback.uninstall()
     assert control.should_save and control.should_training_stop and control.should_log and callback.preempted
     assert signal.getsignal(signal.SIGTERM) is before
-    assert issubclass(distributed.Preempted, SystemExit) and distributed.Preempted().code == 143
+    assert issubclass(preemption.Preempted, SystemExit) and preemption.Preempted().code == 143

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from stance.encoding import InputFormat, encode_pairs, normalize_tweet
+from stance.model.encoding import InputFormat, encode_pairs, normalize_tweet
 from tests.helpers_models import build_tokenizer
 
 

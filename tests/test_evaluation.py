@@ -13,10 +13,10 @@ import pytest
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-from stance.data import DataError
-from stance.encoding import InputFormat, encode_pairs
-from stance.evaluation import evaluate_model
-from stance.training import train
+from stance.errors import DataError
+from stance.evaluation.report import evaluate_model
+from stance.model.encoding import InputFormat, encode_pairs
+from stance.train.trainer import train
 from tests.conftest import ROWS, compose, tiny_overrides, write_jsonl, write_tiny_files
 
 REPORT_FILES = ("metrics.json", "metrics_detail.json", "per_target.csv", "per_source.csv", "confusion.png",
@@ -155,7 +155,11 @@ def test_cli_bad_model_dir_is_one_line(tmp_path: Path) -> None:
 def test_expected_calibration_error_by_hand() -> None:
     import numpy as np
 
-    from stance.calibration import calibration_report, expected_calibration_error, reliability_bins
+    from stance.evaluation.calibration import (
+        calibration_report,
+        expected_calibration_error,
+        reliability_bins,
+    )
 
     # 4 predictions at 0.75 with 3 right: calibrated; 2 at 0.95 with 0 right: off by 0.95
     conf = [0.75, 0.75, 0.75, 0.75, 0.95, 0.95]
@@ -189,8 +193,8 @@ def test_training_test_predictions_are_in_row_order(trained: dict) -> None:
 
 def test_mask_target_replaces_every_target(trained: dict, tmp_path: Path) -> None:
     """The target-use check: with mask_target the model sees one placeholder target for every row."""
-    from stance.evaluation import evaluate_model
-    from stance.inference import StanceClassifier
+    from stance.evaluation.report import evaluate_model
+    from stance.model.classifier import StanceClassifier
 
     cfg = compose("eval", [f"model_dir={trained['run_dir']}", f"output_dir={tmp_path / 'masked'}", "mask_target=true",
                            "data=jsonl", f"data.train_file={trained['files']['train']}",

@@ -9,14 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from stance.encoding import InputFormat
-from stance.inference import (
-    ModelLoadError,
-    StanceClassifier,
-    cpu_supports_bf16,
-    resolve_model_dir,
-    resolve_precision,
-)
+from stance.errors import ModelLoadError
+from stance.model.classifier import StanceClassifier, resolve_model_dir
+from stance.model.encoding import InputFormat
+from stance.runtime.hardware import cpu_supports_bf16, resolve_precision
 from tests.conftest import load_script
 from tests.helpers_models import make_tiny_model
 
@@ -162,7 +158,7 @@ def test_bf16_weights_are_converted_once(model_dir: Path) -> None:
 
 
 def test_precision_auto_follows_the_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
-    import stance.inference as inference
+    import stance.runtime.hardware as inference
 
     assert resolve_precision("auto", "cpu") == ("bf16" if cpu_supports_bf16() else "fp32")
     monkeypatch.setattr(inference, "cpu_flags", lambda: frozenset({"avx2", "avx512_bf16"}))
@@ -282,7 +278,11 @@ def test_bench_pair_sources_and_padding() -> None:
 def test_mean_pooling_model_type_loads(tmp_path: Path, model_dir: Path) -> None:
     import torch
 
-    from stance.pooling import MODEL_TYPE, MeanPoolBertConfig, MeanPoolBertForSequenceClassification
+    from stance.model.pooling import (
+        MODEL_TYPE,
+        MeanPoolBertConfig,
+        MeanPoolBertForSequenceClassification,
+    )
 
     cfg = json.loads((model_dir / "config.json").read_text())
     cfg = {k: v for k, v in cfg.items() if k not in ("model_type", "architectures", "transformers_version")}

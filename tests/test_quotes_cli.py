@@ -13,8 +13,8 @@ import pytest
 from hydra import compose, initialize_config_dir
 from hydra.core.global_hydra import GlobalHydra
 
-from stance.paths import config_dir, register_resolvers
-from stance.quotes_cli import run
+from stance.config import config_dir, register_resolvers
+from stance.predict.quotes_command import run
 
 FIELDS = {
     "article_id", "quote", "quote_start", "quote_end", "speaker", "speaker_start", "speaker_end", "role", "cue",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from stance.distributed import PREEMPTED_EXIT_CODE, last_complete_checkpoint
+from stance.train.preemption import PREEMPTED_EXIT_CODE, last_complete_checkpoint
 from tests.conftest import ROWS, tiny_overrides, write_jsonl
 
 # 40 rows, batch 4: 10 steps an epoch, 30 in all; a checkpoint (and an evaluation, and a log line) every 4

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from stance.sweep import SweepConfigError, main, search_space, sweep
+from stance.studies.sweep import SweepConfigError, main, search_space, sweep
 from tests.conftest import ROWS, compose, write_jsonl
 
 

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from stance.templates import CHECK_TEMPLATES, TRAIN_TEMPLATES, checklist_pairs, fill, template_rows
+from stance.data.templates import (
+    CHECK_TEMPLATES,
+    TRAIN_TEMPLATES,
+    checklist_pairs,
+    fill,
+    template_rows,
+)
 from tests.conftest import load_script, write_jsonl
 
 

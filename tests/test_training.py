@@ -11,8 +11,8 @@ import pytest
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-from stance.encoding import InputFormat, encode_pairs
-from stance.training import train
+from stance.model.encoding import InputFormat, encode_pairs
+from stance.train.trainer import train
 from tests.conftest import compose, tiny_overrides
 
 

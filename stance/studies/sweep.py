@@ -20,13 +20,12 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf, open_dict
 
+from stance.errors import EXIT_USAGE, StanceError, SweepConfigError, report_error
+
 log = logging.getLogger(__name__)
 
 DIMENSION_TYPES = ("float", "int", "categorical")
 
-
-class SweepConfigError(ValueError):
-    """A search space or study setting that cannot be used; the message names the key."""
 
 
 def search_space(params: Mapping[str, Any], prefix: str = "") -> dict[str, dict[str, Any]]:
@@ -116,8 +115,8 @@ def sweep(overrides: Sequence[str]) -> Any:
     from hydra.core.global_hydra import GlobalHydra
     from optuna.trial import TrialState
 
-    from stance.paths import config_dir, register_resolvers
-    from stance.training import train
+    from stance.config import config_dir, register_resolvers
+    from stance.train.trainer import train
 
     register_resolvers()
     overrides = list(overrides)
@@ -225,7 +224,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Command line: Hydra-style overrides of the ``train`` config; 0 on success, 2 on a configuration error."""
     import os
 
-    from stance.data import DataError
 
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     logging.basicConfig(level=logging.INFO, format="[%(levelname)s] %(message)s")
@@ -237,9 +235,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.insert(0, "hparams_search=optuna")
     try:
         sweep(args)
-    except (SweepConfigError, DataError) as err:
-        print(f"sweep: {err}", file=sys.stderr)
-        return 2
+    except StanceError as err:
+        report_error("sweep", err)
+        return EXIT_USAGE
     return 0
 
 

@@ -14,7 +14,6 @@ import copy
 import csv
 import json
 import logging
-import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,12 +21,14 @@ from typing import Any
 import numpy as np
 from omegaconf import DictConfig, OmegaConf, open_dict
 
-from stance.calibration import calibration_report, reliability_png
-from stance.data import DataError, load_split, sources
-from stance.encoding import MASK
-from stance.plots import confusion_matrix, confusion_png
-from stance.tracking import Tracker, start
-from stance.training import evaluate_predictions
+from stance.data.loading import load_split, sources
+from stance.errors import DataError
+from stance.evaluation.calibration import calibration_report, reliability_png
+from stance.evaluation.plots import confusion_matrix, confusion_png
+from stance.evaluation.scoring import evaluate_predictions
+from stance.model.encoding import MASK
+from stance.runtime.files import write_json
+from stance.runtime.tracking import Tracker, start
 
 log = logging.getLogger(__name__)
 
@@ -125,10 +126,6 @@ def _write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]])
     return path
 
 
-def _write_json(path: Path, data: Any) -> None:
-    path.write_text(json.dumps(data, indent=2, sort_keys=True, default=float) + "\n", encoding="utf-8")
-
-
 def _table(groups: Mapping[str, Mapping[str, Any]], first: str) -> tuple[list[str], list[list[Any]]]:
     keys = [k for k in TABLE_METRICS if any(k in m for m in groups.values())]
     return [first, *keys], [[name, *(m.get(k) for k in keys)] for name, m in sorted(groups.items())]
@@ -136,7 +133,7 @@ def _table(groups: Mapping[str, Mapping[str, Any]], first: str) -> tuple[list[st
 
 def evaluate_model(cfg: DictConfig) -> dict[str, Any]:
     """Score ``cfg.model_dir`` on ``cfg.split`` of ``cfg.data``; write the report; return the flat metrics."""
-    from stance.inference import StanceClassifier, resolve_model_dir
+    from stance.model.classifier import StanceClassifier, resolve_model_dir
 
     model_dir = resolve_model_dir(str(cfg.model_dir))
     run_dir = run_dir_of_model(model_dir)
@@ -236,8 +233,8 @@ def _write_report(
         (out_dir / "config.yaml").write_text(OmegaConf.to_yaml(cfg, resolve=True), encoding="utf-8")
     except Exception:  # noqa: BLE001 - ${hydra:...} cannot resolve outside a Hydra job
         (out_dir / "config.yaml").write_text(OmegaConf.to_yaml(cfg), encoding="utf-8")
-    _write_json(out_dir / "metrics.json", results)
-    _write_json(out_dir / "metrics_detail.json", details)
+    write_json(out_dir / "metrics.json", results)
+    write_json(out_dir / "metrics_detail.json", details)
 
     target_cols, target_rows = _table(details["per_target"], "target")
     _write_csv(out_dir / "per_target.csv", target_cols, target_rows)
@@ -278,15 +275,9 @@ def _write_report(
 def run(cfg: DictConfig) -> float | None:
     """Hydra entry point of ``stance-eval``: evaluate, print the headline numbers and where the report is.
 
-    Bad data or a bad model directory ends the command with exit status 2 and a one-line message.
+    Bad data or a bad model directory raise a :class:`~stance.errors.StanceError` naming the file or field.
     """
-    from stance.inference import ModelLoadError
-
-    try:
-        results = evaluate_model(cfg)
-    except (DataError, ModelLoadError) as err:
-        print(f"stance-eval: error: {err}", file=sys.stderr)
-        raise SystemExit(2) from None
+    results = evaluate_model(cfg)
     split = results["split"]
     lines = ["", f"{results['data']} {split} ({results[f'{split}_support']} rows, {results['precision']}):"]
     for key in ("accuracy", "macro_f1", "f_avg", "f_avg_target_mean", "ece", "brier"):

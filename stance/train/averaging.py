@@ -19,6 +19,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from stance.errors import ConfigError
+
 log = logging.getLogger(__name__)
 
 STATE_FILE = "averager.pt"
@@ -38,7 +40,7 @@ class WeightAverager(_trainer_callback_base()):  # type: ignore[misc]
 
     def __init__(self, start_epoch: int) -> None:
         if start_epoch < 1:
-            raise ValueError(f"start_epoch must be >= 1, got {start_epoch}")
+            raise ConfigError(f"start_epoch must be >= 1, got {start_epoch}")
         self.start_epoch = start_epoch
         self.count = 0
         self._sum: dict[str, Any] = {}
@@ -113,12 +115,12 @@ def start_epoch_for(average_last_epochs: int | None, num_train_epochs: float, ma
         return None
     k = int(average_last_epochs)
     if k < 2:
-        raise ValueError(f"trainer.average_last_epochs must be >= 2 (or null to turn it off), got {k}")
+        raise ConfigError(f"trainer.average_last_epochs must be >= 2 (or null to turn it off), got {k}")
     if max_steps and max_steps > 0:
-        raise ValueError("trainer.average_last_epochs needs trainer.max_steps=-1 (it averages whole epochs)")
+        raise ConfigError("trainer.average_last_epochs needs trainer.max_steps=-1 (it averages whole epochs)")
     epochs = math.ceil(num_train_epochs)
     if k > epochs:
-        raise ValueError(f"trainer.average_last_epochs={k} is more than trainer.num_train_epochs={num_train_epochs}")
+        raise ConfigError(f"trainer.average_last_epochs={k} is more than trainer.num_train_epochs={num_train_epochs}")
     return epochs - k + 1
 
 

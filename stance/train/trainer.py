@@ -18,14 +18,16 @@ from typing import Any
 import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
-from stance import distill, distributed
-from stance import metrics as stance_metrics
-from stance.data import label_set, load_data, sources
-from stance.encoding import InputFormat, encode_pairs
-from stance.labels import label_maps
-from stance.modeling import build_model, build_tokenizer, input_format
-from stance.plots import confusion_matrix, confusion_png
-from stance.tracking import Tracker, is_main_process, run_name, start
+from stance.data.labels import label_maps
+from stance.data.loading import label_set, load_data
+from stance.errors import ConfigError
+from stance.evaluation.plots import confusion_matrix, confusion_png
+from stance.evaluation.scoring import evaluate_predictions, make_compute_metrics
+from stance.model.build import build_model, build_tokenizer, input_format
+from stance.model.encoding import InputFormat, encode_pairs
+from stance.runtime.files import write_json
+from stance.runtime.tracking import Tracker, is_main_process, run_name, start
+from stance.train import distill, preemption
 
 log = logging.getLogger(__name__)
 
@@ -95,16 +97,6 @@ def _row_order_trainer():  # noqa: ANN202 - returns a Trainer subclass
     return RowOrderTrainer
 
 
-def make_compute_metrics(labels: Sequence[str]):  # noqa: ANN201 - a Trainer callback
-    def compute_metrics(eval_pred: Any) -> dict[str, float]:
-        logits, refs = eval_pred.predictions, eval_pred.label_ids
-        logits = logits[0] if isinstance(logits, tuple) else logits
-        metrics = stance_metrics.compute(np.argmax(logits, -1), refs, labels)
-        return {k: v for k, v in metrics.items() if not k.startswith(("precision_", "recall_"))}
-
-    return compute_metrics
-
-
 def _trainer_kwargs(cfg: DictConfig) -> dict[str, Any]:
     kwargs = OmegaConf.to_container(cfg.trainer, resolve=True)
     for key in _OWN_TRAINER_KEYS:
@@ -120,82 +112,16 @@ def _last_checkpoint(checkpoint_dir: Path) -> str | None:
     return get_last_checkpoint(str(checkpoint_dir))
 
 
-def evaluate_predictions(
-    logits: np.ndarray,
-    refs: np.ndarray,
-    rows: Sequence[Mapping[str, Any]],
-    labels: Sequence[str],
-    data_cfg: Mapping[str, Any],
-    prefix: str = "test",
-) -> tuple[dict[str, Any], dict[str, Any], np.ndarray]:
-    """Flat metrics (``{prefix}_accuracy`` ...), detailed tables (per target, per source, per group)
-    and the predictions; each source is scored over its own label set."""
-    srcs = sources(data_cfg)
-    src_of_row = np.array([r["source"] for r in rows])
-    preds = np.argmax(logits, -1)
-    for name, src in srcs.items():
-        allowed = list(src.get("labels") or labels)
-        idx = src_of_row == name
-        if idx.any() and set(allowed) != set(labels):
-            preds[idx] = stance_metrics.restrict_logits(logits[idx], labels, allowed)
-    overall = stance_metrics.compute(preds, refs, labels)
-    flat = {f"{prefix}_{k}": v for k, v in overall.items()}
-    flat[f"{prefix}_support"] = int(len(refs))
-    details: dict[str, Any] = {}
-    per_target = stance_metrics.grouped(preds, refs, [r["target"] for r in rows], labels)
-    details["per_target"] = per_target
-    flat.update({f"{prefix}_{k}": v for k, v in stance_metrics.summarize_by_target(per_target).items()})
-    if len(srcs) > 1:
-        details["per_source"] = {}
-        for name, src in srcs.items():
-            idx = src_of_row == name
-            if not idx.any():
-                continue
-            allowed = list(src.get("labels") or labels)
-            m = stance_metrics.compute(preds[idx], refs[idx], labels, eval_labels=allowed)
-            tgt = stance_metrics.grouped(preds[idx], refs[idx], [r["target"] for r, k in zip(rows, idx) if k], labels, allowed)
-            m.update(stance_metrics.summarize_by_target(tgt))
-            m["support"] = int(idx.sum())
-            details["per_source"][name] = m
-            for key in ("accuracy", "macro_f1", "f_avg", "f_avg_target_mean", "macro_f1_target_mean"):
-                flat[f"{prefix}_{name}_{key}"] = m[key]
-    # subgroups inside a source (the bundled test split's seen and unseen targets)
-    names = {"True": "seen", "False": "unseen"}
-    multi = len(srcs) > 1
-    keys = np.array([f"{r['source']}\t{r['group']}" for r in rows])
-    details["per_group"] = {}
-    for key in sorted(set(keys)):
-        source, group = key.split("\t")
-        if not group:
-            continue
-        idx = keys == key
-        allowed = list(srcs.get(source, {}).get("labels") or labels)
-        m = stance_metrics.compute(preds[idx], refs[idx], labels, eval_labels=allowed)
-        m["support"] = int(idx.sum())
-        tag = (f"{source}_" if multi else "") + names.get(group, group)
-        details["per_group"][tag] = m
-        for metric in ("accuracy", "macro_f1", "f_avg"):
-            flat[f"{prefix}_{tag}_{metric}"] = m[metric]
-    # each dataset's official score under one name
-    for name, src in srcs.items():
-        metric = src.get("metric")
-        key = f"{prefix}_{name}_{metric}" if multi else f"{prefix}_{metric}"
-        if metric and key in flat:
-            flat[f"{prefix}_{name}_score" if multi else f"{prefix}_score"] = flat[key]
-    return flat, details, preds
-
-
-def _write_json(path: Path, data: Any) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, sort_keys=True, default=float) + "\n", encoding="utf-8")
-    tmp.replace(path)
-
-
 def train(cfg: DictConfig) -> dict[str, Any]:
     """Fine-tune, keep the best checkpoint by validation ``trainer.metric_for_best_model``, test, save."""
-    from transformers import DataCollatorWithPadding, EarlyStoppingCallback, TrainingArguments, set_seed
+    from transformers import (
+        DataCollatorWithPadding,
+        EarlyStoppingCallback,
+        TrainingArguments,
+        set_seed,
+    )
 
-    from stance.averaging import WeightAverager, choose_averaged, start_epoch_for
+    from stance.train.averaging import WeightAverager, choose_averaged, start_epoch_for
 
     average_from = start_epoch_for(cfg.trainer.get("average_last_epochs"), float(cfg.trainer.num_train_epochs),
                                    int(cfg.trainer.get("max_steps", -1)))
@@ -241,10 +167,9 @@ def train(cfg: DictConfig) -> dict[str, Any]:
         averager = WeightAverager(average_from) if average_from else None
         if averager is not None:
             callbacks.append(averager)
-        # --- stance.distributed: SIGTERM/SIGUSR1 -> checkpoint, stop, exit 143 (resume=true continues) ---
-        preemption = distributed.SaveOnSignal()
-        callbacks.append(preemption)
-        # --- end stance.distributed ---
+        # SIGTERM/SIGUSR1 -> checkpoint, stop, exit 143 (resume=true continues)
+        on_signal = preemption.SaveOnSignal()
+        callbacks.append(on_signal)
         trainer = trainer_cls(
             model=model,
             args=args,
@@ -257,28 +182,27 @@ def train(cfg: DictConfig) -> dict[str, Any]:
         )
         if averager is not None and (getattr(trainer, "is_fsdp_enabled", False)
                                      or getattr(trainer, "is_deepspeed_enabled", False)):
-            raise ValueError("trainer.average_last_epochs is not supported with sharded weights (FSDP, DeepSpeed)")
-        # stance.distributed: the newest checkpoint written completely (a kill while saving leaves torn ones)
-        resume_from = distributed.last_complete_checkpoint(run_dir / "checkpoints") if cfg.get("resume") else None
+            raise ConfigError("trainer.average_last_epochs is not supported with sharded weights (FSDP, DeepSpeed)")
+        # the newest checkpoint written completely (a kill while saving leaves torn ones)
+        resume_from = preemption.last_complete_checkpoint(run_dir / "checkpoints") if cfg.get("resume") else None
         if averager is not None:
             averager.load(resume_from)
         if cfg.get("resume") and resume_from is None:
             log.warning("resume=true but no checkpoint under %s: starting from scratch", run_dir / "checkpoints")
-        # --- stance.distributed: preemption and an exact train_loss after resume ---
-        loss_before = distributed.LossBefore.read(resume_from)
-        preemption.install()
+        # preemption and an exact train_loss after resume
+        loss_before = preemption.LossBefore.read(resume_from)
+        on_signal.install()
         try:
             train_result = trainer.train(resume_from_checkpoint=resume_from)
         finally:
-            preemption.uninstall()
-        if preemption.preempted:
+            on_signal.uninstall()
+        if on_signal.preempted:
             log.warning("stopped by a signal after saving %s; continue with resume=true hydra.run.dir=%s",
                         _last_checkpoint(run_dir / "checkpoints"), run_dir)
-            raise distributed.Preempted(_last_checkpoint(run_dir / "checkpoints"))
+            raise preemption.Preempted(_last_checkpoint(run_dir / "checkpoints"))
         train_result.metrics["train_loss"] = loss_before.whole_run(
             train_result.metrics["train_loss"], trainer.state.global_step)
         train_result.metrics["train_resumed_from_step"] = loss_before.step
-        # --- end stance.distributed ---
 
         results: dict[str, Any] = {"run_name": run_name(cfg), "run_dir": str(run_dir), "labels": labels}
         results.update({f"train_{k}" if not k.startswith("train_") else k: v for k, v in train_result.metrics.items()})
@@ -305,8 +229,8 @@ def train(cfg: DictConfig) -> dict[str, Any]:
             results.update(flat)
             if main:
                 _write_test_outputs(run_dir, splits["test"], logits, preds, labels, tracker, details)
-        # stance.distributed: FSDP/DeepSpeed shard the weights; gather them on every rank (None otherwise)
-        full_state = distributed.full_state_dict(trainer)
+        # FSDP/DeepSpeed shard the weights; gather them on every rank (None otherwise)
+        full_state = preemption.full_state_dict(trainer)
         if main:
             model_dir = run_dir / "model"
             # not trainer.save_model: it adds training_args.bin, a pickle; the model dir is safetensors only
@@ -315,9 +239,9 @@ def train(cfg: DictConfig) -> dict[str, Any]:
             results["model_dir"] = str(model_dir)
             if tracker.active:
                 results["wandb_dir"] = str(Path(tracker.run.dir).parent)
-            _write_json(run_dir / "metrics.json", results)
+            write_json(run_dir / "metrics.json", results)
             if details:
-                _write_json(run_dir / "metrics_detail.json", details)
+                write_json(run_dir / "metrics_detail.json", details)
             tracker.summary({k: v for k, v in results.items() if isinstance(v, (int, float))})
             if not cfg.get("keep_checkpoints", False):
                 shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)

@@ -13,15 +13,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from stance.labels import LABELS, UnknownLabelError, normalize_label
+from stance.data.labels import LABELS, normalize_label
+from stance.errors import DataError, UnknownLabelError
 
 SPLITS = ("train", "validation", "test")
 
 log = logging.getLogger(__name__)
 
-
-class DataError(ValueError):
-    """Bad training or evaluation data; the message names the file, line and field."""
 
 
 def _read_records(path: Path, fmt: str) -> Iterator[tuple[int, Mapping[str, Any]]]:
@@ -242,7 +240,7 @@ def load_data(data_cfg: Mapping[str, Any], seed: int = 42) -> dict[str, list[dic
     out["train"] += target_swap(out["train"], swap, rng)
     per_label = int(data_cfg.get("polarity_templates", 0) or 0)
     if per_label:
-        from stance.templates import template_rows
+        from stance.data.templates import template_rows
 
         real = [row for row in out["train"] if row.get("group") != "swapped"]
         out["train"] += template_rows(real, per_label, label_set(data_cfg), rng)

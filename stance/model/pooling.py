@@ -12,7 +12,13 @@ from __future__ import annotations
 
 import torch
 from torch import nn
-from transformers import AutoConfig, AutoModelForSequenceClassification, BertConfig, BertModel, BertPreTrainedModel
+from transformers import (
+    AutoConfig,
+    AutoModelForSequenceClassification,
+    BertConfig,
+    BertModel,
+    BertPreTrainedModel,
+)
 from transformers.modeling_outputs import SequenceClassifierOutput
 
 MODEL_TYPE = "stance-meanpool-bert"

@@ -14,14 +14,13 @@ from typing import Any
 
 import numpy as np
 
+from stance.errors import DistillError
+
 log = logging.getLogger(__name__)
 
 #: the column of the training dataset holding the teachers' probabilities
 COLUMN = "teacher_probs"
 
-
-class DistillError(ValueError):
-    """A teacher that cannot teach this student (missing, or another label set)."""
 
 
 def teacher_probs(teachers: Sequence[str], rows: Sequence[Mapping[str, Any]], labels: Sequence[str]) -> np.ndarray:
@@ -29,7 +28,8 @@ def teacher_probs(teachers: Sequence[str], rows: Sequence[Mapping[str, Any]], la
 
     Each teacher reads the pairs with its own saved input format, in fp32.
     """
-    from stance.inference import ModelLoadError, StanceClassifier
+    from stance.errors import ModelLoadError
+    from stance.model.classifier import StanceClassifier
 
     if not teachers:
         raise DistillError("distill.teachers is empty")

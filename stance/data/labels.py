@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from stance.errors import ConfigError, UnknownLabelError
+
 #: Canonical labels, in the order used for ``label2id`` when a config does not say otherwise.
 LABELS: tuple[str, ...] = ("favor", "against", "none")
 
@@ -35,9 +37,6 @@ ALIASES: dict[str, str] = {
 }
 
 
-class UnknownLabelError(ValueError):
-    """A label that cannot be mapped onto the configured label set."""
-
 
 def normalize_label(value: object, allowed: Sequence[str] = LABELS) -> str:
     """Map ``value`` (any case, an alias or an integer index into ``allowed``) to a label in ``allowed``.
@@ -63,5 +62,5 @@ def label_maps(labels: Iterable[str]) -> tuple[dict[str, int], dict[int, str]]:
     """``label2id`` and ``id2label`` for an ordered label list."""
     labels = list(labels)
     if len(set(labels)) != len(labels) or not labels:
-        raise ValueError(f"labels must be a non-empty list without repeats, got {labels}")
+        raise ConfigError(f"labels must be a non-empty list without repeats, got {labels}")
     return {lab: i for i, lab in enumerate(labels)}, {i: lab for i, lab in enumerate(labels)}

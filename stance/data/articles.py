@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from stance.errors import InputNotFoundError
+
 __all__ = ["Article", "iter_articles", "html_to_text"]
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -210,7 +212,7 @@ def iter_articles(
     ``targets``), a directory (walked recursively in sorted order; ids are paths relative to it), or ``"-"``/``None``
     for stdin.
 
-    Raises ``FileNotFoundError`` naming the path when ``source`` does not exist; every other problem becomes an
+    Raises :class:`~stance.errors.InputNotFoundError` naming the path when ``source`` does not exist; every other problem becomes an
     ``Article`` with ``error`` set."""
     fields = {"id_field": id_field, "text_field": text_field, "html_field": html_field, "targets_field": targets_field}
     if source is None or str(source) == "-":
@@ -221,7 +223,7 @@ def iter_articles(
         return
     path = Path(source).expanduser()
     if not path.exists():
-        raise FileNotFoundError(f"input not found: {path}")
+        raise InputNotFoundError(f"input not found: {path}")
     if path.is_dir():
         # In a directory, .json files are skipped (they are usually metadata such as gold files, not JSON lines).
         wanted = _SUPPORTED - {".json"}

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from stance.errors import ConfigError
+
 #: ``pair``: tokenizer(text, target), the run_glue convention.
 #: ``target_first``: tokenizer(target, text), so truncation never cuts the target.
 #: ``prompt``: tokenizer(text, f"stance toward {target}"), a target-aware question the model must read.
@@ -59,11 +61,11 @@ class InputFormat:
 
     def __post_init__(self) -> None:
         if self.style not in FORMATS:
-            raise ValueError(f"input format {self.style!r} is not one of {FORMATS}")
+            raise ConfigError(f"input format {self.style!r} is not one of {FORMATS}")
         if self.normalize not in NORMALIZATIONS:
-            raise ValueError(f"text normalization {self.normalize!r} is not one of {NORMALIZATIONS}")
+            raise ConfigError(f"text normalization {self.normalize!r} is not one of {NORMALIZATIONS}")
         if self.max_length < 16:
-            raise ValueError(f"max_length must be at least 16, got {self.max_length}")
+            raise ConfigError(f"max_length must be at least 16, got {self.max_length}")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

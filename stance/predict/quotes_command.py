@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from stance.articles import iter_articles
+from stance.data.articles import iter_articles
+from stance.errors import ConfigError, InputNotFoundError
 from stance.quotes import extract
 
 __all__ = ["run"]
@@ -34,7 +35,7 @@ def run(cfg: Any) -> dict[str, int]:
 
     source = _get(cfg, "input")
     if source is None or str(source) in ("", "???"):
-        raise ValueError("stance-quotes: set input=PATH (a file, a directory, a JSONL file, or - for stdin)")
+        raise ConfigError("set input=PATH (a file, a directory, a JSONL file, or - for stdin)")
     output = Path(str(_get(cfg, "output", "quotes.jsonl"))).expanduser()
     fields = {
         "id_field": str(_get(cfg, "id_field", "id")),
@@ -42,7 +43,7 @@ def run(cfg: Any) -> dict[str, int]:
         "html_field": str(_get(cfg, "html_field", "html")),
     }
     if str(source) != "-" and not Path(str(source)).expanduser().exists():
-        raise FileNotFoundError(f"input not found: {source}")  # before the output file is created
+        raise InputNotFoundError(f"input not found: {source}")  # before the output file is created
     articles = iter_articles(None if str(source) == "-" else str(source), **fields)
     n_articles = n_quotes = n_errors = n_warnings = 0
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from stance.distributed import is_main_process
+from stance.runtime.ranks import is_main_process
 
 
 def _hydra_info() -> tuple[str | None, str | None, str]:

@@ -20,14 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from stance.errors import EXIT_USAGE, CompareError, report_error
+
 #: config keys never shown as differences: paths, names and bookkeeping that differ between any two runs
 IGNORED_KEYS = ("paths.", "hydra.", "logger.", "run_name", "tags", "resume", "output_dir", "model_dir", "run.", "sweep.")
 DEFAULT_METRICS = ("best_validation_f_avg", "test_f_avg", "test_macro_f1", "test_accuracy")
 _SKIP_DIRS = {"wandb", "model", "checkpoints", ".hydra", "__pycache__"}
 
-
-class CompareError(ValueError):
-    """Nothing to compare, or a metric that no run has; the message says what was looked at."""
 
 
 @dataclass
@@ -298,8 +297,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = compare(args.paths, sort=args.sort, metrics=args.metrics, ascending=args.ascending,
                          ignore=args.ignore)
     except CompareError as err:
-        print(f"stance-compare: {err}", file=sys.stderr)
-        return 2
+        report_error("stance-compare", err)
+        return EXIT_USAGE
     n_runs = len(result["runs"])
     print(f"{n_runs} runs, {len(result['rows'])} configs, sorted by {result['sort']}"
           f" ({'ascending' if args.ascending else 'descending'}); under {result['root']}")

@@ -13,56 +13,20 @@ import json
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, overload
 
 import numpy as np
 
-from stance.encoding import InputFormat, encode_pairs
+from stance.errors import ConfigError, ModelLoadError
+from stance.model.encoding import InputFormat, encode_pairs
+from stance.runtime.hardware import resolve_precision
 
 log = logging.getLogger(__name__)
 
-PRECISIONS = ("auto", "fp32", "bf16", "int8")
 #: default least share of real tokens per batch (see ``StanceClassifier.from_pretrained``); docs/predict.md
 DEFAULT_MIN_FILL = 0.9
 
-
-class ModelLoadError(RuntimeError):
-    """A model directory that is missing, incomplete or unreadable."""
-
-
-@lru_cache(maxsize=1)
-def cpu_flags() -> frozenset[str]:
-    """The CPU feature flags from ``/proc/cpuinfo`` (empty where that file does not exist)."""
-    try:
-        text = Path("/proc/cpuinfo").read_text(errors="replace")
-    except OSError:
-        return frozenset()
-    for line in text.splitlines():
-        if line.startswith("flags"):
-            return frozenset(line.split(":", 1)[1].split())
-    return frozenset()
-
-
-def cpu_supports_bf16() -> bool:
-    """True where the CPU has native bf16 matmul instructions (AVX512-BF16 or AMX)."""
-    return bool(cpu_flags() & {"avx512_bf16", "amx_bf16"})
-
-
-def resolve_precision(precision: str, device: str) -> str:
-    """Turn ``auto`` into a concrete precision for ``device``; reject unknown names."""
-    if precision not in PRECISIONS:
-        raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}")
-    if precision == "int8" and not device.startswith("cpu"):
-        raise ValueError("precision=int8 (dynamic quantization) runs on CPU only")
-    if precision != "auto":
-        return precision
-    if device.startswith("cuda"):
-        import torch
-
-        return "bf16" if torch.cuda.is_bf16_supported() else "fp32"
-    return "bf16" if device.startswith("cpu") and cpu_supports_bf16() else "fp32"
 
 
 def resolve_model_dir(path: str | Path) -> Path:
@@ -126,11 +90,11 @@ class StanceClassifier:
         model_dir: Path | None = None,
     ) -> None:
         if batch_size < 1:
-            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+            raise ConfigError(f"batch_size must be at least 1, got {batch_size}")
         if min_fill is None:  # measured on CPU only (docs/predict.md); off elsewhere until measured there
             min_fill = DEFAULT_MIN_FILL if device.startswith("cpu") else 0.0
         if not 0.0 <= min_fill <= 1.0:
-            raise ValueError(f"min_fill must be between 0 and 1, got {min_fill}")
+            raise ConfigError(f"min_fill must be between 0 and 1, got {min_fill}")
         self.model = model
         self.tokenizer = tokenizer
         self.input_format = input_format
@@ -165,7 +129,7 @@ class StanceClassifier:
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-        import stance.pooling  # noqa: F401 - registers the package's own model types with the Auto classes
+        import stance.model.pooling  # noqa: F401 - registers the package's own model types with the Auto classes
 
         model_dir = resolve_model_dir(path)
         _check_model_files(model_dir)

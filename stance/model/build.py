@@ -7,14 +7,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from stance.encoding import InputFormat
-from stance.labels import label_maps
+from stance.data.labels import label_maps
+from stance.errors import ModelConfigError
+from stance.model.encoding import InputFormat
 
 PACKAGED_PREFIX = "packaged:"
 
-
-class ModelConfigError(ValueError):
-    """A model config that cannot be turned into a model."""
 
 
 def resolve_pretrained(name: str) -> str:
@@ -92,7 +90,10 @@ def build_model(model_cfg: Mapping[str, Any], labels: Sequence[str], tokenizer: 
 
 def _mean_pooling_model(config: Any, source: str | None = None) -> Any:
     """A mean-pooling BERT classifier (stance.pooling) with the backbone's weights when ``source`` is given."""
-    from stance.pooling import MeanPoolBertConfig, MeanPoolBertForSequenceClassification
+    from stance.model.pooling import (
+        MeanPoolBertConfig,
+        MeanPoolBertForSequenceClassification,
+    )
 
     if config.model_type != "bert":
         raise ModelConfigError(f"model.pooling=mean supports BERT backbones, not {config.model_type!r}")

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from stance.inference import ModelLoadError
+from stance.errors import ModelLoadError
 
 DEFAULT_THRESHOLD = 0.1
 
@@ -49,7 +49,7 @@ class RelevanceFilter:
         """Load a sentence-embedding model directory (default: the packaged MiniLM)."""
         from transformers import AutoModel, AutoTokenizer
 
-        from stance.inference import resolve_precision
+        from stance.runtime.hardware import resolve_precision
 
         model_dir = Path(path) if path else default_embedding_model()
         if not (model_dir / "config.json").is_file():

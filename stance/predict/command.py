@@ -1,0 +1,177 @@
+"""``stance-predict``: read articles, predict, stream rows with a resume ledger, write the summaries beside them."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from stance.errors import PredictConfigError
+from stance.model.classifier import StanceClassifier
+from stance.predict.outputs import (
+    OutputPaths,
+    convert_output,
+    json_line,
+    read_ledger,
+    restore_work_file,
+)
+from stance.predict.pipeline import (
+    clean_targets,
+    iter_article_results,
+    read_targets_file,
+)
+from stance.predict.summaries import format_table, write_summaries
+
+log = logging.getLogger(__name__)
+
+
+# -- the CLI ------------------------------------------------------------------------------------------------
+
+
+def _resolve_targets(cfg: Any) -> list[str]:
+    from omegaconf import ListConfig, OmegaConf
+
+    raw = cfg.get("targets")
+    if isinstance(raw, ListConfig):
+        raw = OmegaConf.to_container(raw)
+    targets = clean_targets([raw] if isinstance(raw, str) else (raw or []))
+    if cfg.get("targets_file"):
+        targets = clean_targets(targets + read_targets_file(cfg.targets_file))
+    return targets
+
+
+def _build_prefilter(spec: Any, precision: str) -> Any:
+    if spec is None or spec is False:
+        return None
+    from stance.predict.relevance import DEFAULT_THRESHOLD, RelevanceFilter
+
+    if spec is True:
+        spec = {}
+    elif isinstance(spec, (int, float)):
+        spec = {"threshold": float(spec)}
+    spec = dict(spec)
+    unknown = set(spec) - {"threshold", "model", "batch_size"}
+    if unknown:
+        raise PredictConfigError(f"prefilter: unknown keys {sorted(unknown)} (known: threshold, model, batch_size)")
+    return RelevanceFilter.from_pretrained(spec.get("model"), threshold=spec.get("threshold", DEFAULT_THRESHOLD),
+                                           batch_size=spec.get("batch_size") or 64, precision=precision)
+
+
+def run(cfg: Any) -> dict[str, Any]:
+    """``stance-predict``: predict, write the output and its summaries, return run statistics."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    return _run(cfg)
+
+
+def _run(cfg: Any) -> dict[str, Any]:
+    from stance.predict.sharding import ShardRun
+
+    try:  # shard=i/n and/or torchrun ranks: this process's part of the input (docs/scaling.md)
+        shard_run = ShardRun.for_config(cfg)
+    except ValueError as e:
+        raise PredictConfigError(str(e)) from None
+    from omegaconf import ListConfig, OmegaConf
+
+    raw_input = cfg.get("input")
+    sources = [str(s) for s in OmegaConf.to_container(raw_input)] if isinstance(raw_input, ListConfig) else (
+        [str(raw_input)] if raw_input not in (None, "") else [])
+    if not sources:
+        raise PredictConfigError("no input: pass input=PATH (a file, a directory, JSONL, HTML, or - for stdin)")
+    for source in sources:
+        if source != "-" and not Path(source).expanduser().exists():
+            raise PredictConfigError(f"input {source!r} does not exist")
+    if not cfg.get("output"):
+        raise PredictConfigError("no output: pass output=FILE (.jsonl, .csv or .parquet)")
+    targets = _resolve_targets(cfg)
+    paths = OutputPaths.for_output(shard_run.output)
+    paths.output.parent.mkdir(parents=True, exist_ok=True)
+
+    classifier = StanceClassifier.from_pretrained(cfg.model_dir, device=shard_run.device(cfg.get("device")),
+                                                  precision=cfg.get("precision") or "auto",
+                                                  batch_size=int(cfg.get("batch_size") or 64),
+                                                  max_tokens=cfg.get("max_tokens"),
+                                                  min_fill=cfg.get("min_fill"))
+    prefilter = _build_prefilter(cfg.get("prefilter"), classifier.precision)
+
+    done: set[str] = set()
+    if cfg.get("resume"):
+        restore_work_file(paths)
+        done, offset = read_ledger(paths)
+        if paths.work.exists():
+            with paths.work.open("r+b") as f:
+                f.truncate(offset)  # drop the rows of an article that was cut off
+        log.info("resume: %d articles already done", len(done))
+    else:
+        for p in (paths.work, paths.ledger):
+            p.unlink(missing_ok=True)
+
+    stats = {"articles": 0, "skipped_done": len(done), "errors": 0, "quotes": 0, "pairs": 0,
+             "prefiltered": 0, "rows": 0}
+    results = iter_article_results(shard_run.select(_chain_sources(sources, cfg)), classifier, targets, prefilter=prefilter, skip_ids=done,
+                                   id_field=cfg.get("id_field") or "id", text_field=cfg.get("text_field") or "text",
+                                   html_field=cfg.get("html_field") or "html",
+                                   targets_field=cfg.get("targets_field") or "targets")
+    bar = _progress(bool(cfg.get("progress", True)))
+    t0 = time.perf_counter()
+    seen: set[str] = set()
+    with paths.work.open("ab") as out, paths.ledger.open("ab") as ledger:
+        for res in results:
+            if res.article_id in seen:
+                log.warning("article id %r occurs more than once; resume will treat them as one", res.article_id)
+            seen.add(res.article_id)
+            out.write(b"".join(json_line(r) for r in res.rows))
+            out.flush()
+            ledger.write(json_line({"article_id": res.article_id, "status": res.status, "quotes": res.quotes,
+                                     "pairs": res.pairs, "prefiltered": res.skipped, "rows": len(res.rows),
+                                     "offset": out.tell()}))
+            ledger.flush()
+            stats["articles"] += 1
+            stats["errors"] += res.status == "error"
+            stats["quotes"] += res.quotes
+            stats["pairs"] += res.pairs
+            stats["prefiltered"] += res.skipped
+            stats["rows"] += len(res.rows)
+            if bar is not None:
+                elapsed = max(time.perf_counter() - t0, 1e-9)
+                bar.update(1)
+                bar.set_postfix(quotes=stats["quotes"], pairs_s=f"{stats['pairs'] / elapsed:.0f}", refresh=False)
+    if bar is not None:
+        bar.close()
+    stats["seconds"] = round(time.perf_counter() - t0, 3)
+    if shard_run.sharded:  # the merged output and its summaries are written once all shards are done
+        return shard_run.finish(stats, classifier.labels)
+
+    overall = write_summaries(paths, classifier.labels)
+    convert_output(paths, classifier.labels)
+    print(format_table(overall))
+    print(f"\n{stats['articles']} articles ({stats['errors']} without predictions, {stats['skipped_done']} done "
+          f"before), {stats['quotes']} quotations, {stats['pairs']} pairs ({stats['prefiltered']} prefiltered) "
+          f"in {stats['seconds']:.1f}s -> {paths.output}")
+    print(f"summaries: {paths.summary} (per article), {paths.speakers} (per speaker across articles); "
+          f"ledger: {paths.ledger}")
+    return {**stats, "output": str(paths.output), "summary": str(paths.summary), "speakers": str(paths.speakers),
+            "ledger": str(paths.ledger)}
+
+
+def _chain_sources(sources: list[str], cfg: Any) -> Iterator[Any]:
+    """Articles of several inputs, one after the other (``input='[a.jsonl, b.txt]'``)."""
+    from stance.data.articles import iter_articles
+
+    for source in sources:
+        yield from iter_articles(source, id_field=cfg.get("id_field") or "id",
+                                 text_field=cfg.get("text_field") or "text",
+                                 html_field=cfg.get("html_field") or "html",
+                                 targets_field=cfg.get("targets_field") or "targets")
+
+
+def _progress(enabled: bool) -> Any:
+    if not enabled:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(unit="article", desc="stance-predict", file=sys.stderr, dynamic_ncols=True)

@@ -1,0 +1,1 @@
+"""Fine-tuning (``stance-train``): the trainer, weight averaging, distillation, preemption and resume."""
