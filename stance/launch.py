@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sys
 
+from stance.errors import EXIT_USAGE, ConfigError, report_error
+
 JOBS = ("train", "predict", "eval")
 
 
@@ -15,8 +17,9 @@ def main(argv: list[str] | None = None) -> object:
     """Pop the job name from ``sys.argv`` and run that job's Hydra entry point with the rest."""
     args = sys.argv[1:] if argv is None else argv
     if not args or args[0] not in JOBS:
-        print(f"usage: python -m stance.launch {{{'|'.join(JOBS)}}} [hydra overrides...]", file=sys.stderr)
-        raise SystemExit(2)
+        report_error("python -m stance.launch", ConfigError(
+            f"the first argument must be a job: python -m stance.launch {{{'|'.join(JOBS)}}} [hydra overrides...]"))
+        raise SystemExit(EXIT_USAGE)
     job, rest = args[0], args[1:]
     sys.argv = [f"stance-{job}", *rest]
     from stance import cli
