@@ -7,19 +7,23 @@ import bisect
 import re
 
 from ..article import Article
-from ..cues import IND_ANY_RE, VERB_ANY_RE
+from ..cues import IND_ANY_RE, PARTIAL_CUE_RE, VERB_ANY_RE
 from ..lexicon import (
     AUX,
     CLAUSE_PREPS,
+    CLAUSE_WORDS,
     IND_ALT,
     INV_ALT,
+    NOUN_DETERMINERS,
+    OBJECT_LEADS,
+    TITLE_SMALL,
     VERB_ALT,
     WEAK_VERBS,
 )
 from ..marks import MARK_RE
 from ..mentions import mention_from_chunk
 from ..records import Quote, Span
-from ..text import first_sentence_end, trim
+from ..text import WORD_RE, first_sentence_end, trim
 from .indirect import IND_TRAIL_INV_RE, IND_TRAIL_RE, ind_quote
 
 # The sentence goes on after a closing mark with a lowercase word.
@@ -49,6 +53,12 @@ TAIL_ATTR_RE = re.compile(
     rf"(?:\s+(?i:{'|'.join(sorted(CLAUSE_PREPS, key=len, reverse=True))})\b[^,;:!?\"“”]{{0,40}}?)?)"
     r"\s*[.!?]?[\"”’)]*\s*\Z"
 )
+
+# A word that links a clause between the cue verb and a capitalised quotation.
+_CLAUSE_LINK_RE = re.compile(
+    r"\b(?:that|if|whether|how|what|why|when|who|where|is|are|was|were|be|been|has|have|had|would|will)\b"
+)
+_TO_END_RE = re.compile(r"\bto[ \u00a0]*\Z")
 
 
 def clause_end(doc: Article, sp: Span, spans: list[Span], k: int) -> tuple[int, int]:
@@ -138,3 +148,88 @@ def trailing_clause(doc: Article, sp: Span, spans: list[Span], k: int) -> tuple[
             j += 1
         return q, j
     return None
+
+
+def reported_clause(doc: Article, sp: Span, ctx: str, ctx_start: int, m: re.Match, verb_end: int) -> tuple[bool, int]:
+    """Reported clause holding a quote (mixed quotation): whether the quotation after the cue verb of ``m`` (a
+    ``BEFORE_VERB_RE`` match of ``ctx``, the verb ending at ``verb_end``) continues a reported clause begun after
+    the cue (``Rubio said the United States "must increase our efforts."``), and the offset the clause starts at
+    (-1 when it does not)."""
+    text = doc.text
+    tail = m.group("tail")
+    starts_lower = text[sp.start : sp.start + 1].islower()
+    mixed = _continues_clause(doc, sp, ctx_start, m)
+    # The reported clause starts after the cue, and after a "that" close behind it ("told CNN on Tuesday
+    # that ..."); a that-clause holds the quotation even across a comma or colon ("adding that if the GOP
+    # loses, "Q"", "He adds that Muslims have two choices: "Q"").
+    for vm in PARTIAL_CUE_RE.finditer(ctx, verb_end):
+        # "quoted the president as saying "Q"", "went on to say, "Q"", "blasted X at a rally, calling her
+        # "Q"": after the last cue or label verb (not a noun after a possessive or a determiner:
+        # "told CNN that Ginsburg's comments "Q"", "his remarks").
+        pw = PREV_WORD_RE.search(ctx, max(0, vm.start() - 64), vm.start())  # bounded: no n^2 on long words
+        if pw is not None and (pw.group(1).lower() in NOUN_DETERMINERS or pw.group(1).endswith(("'s", "’s"))):
+            continue
+        verb_end = vm.end()
+    tm = THAT_LEAD_RE.match(ctx, verb_end)
+    clause_start = tm.end() if tm else SKIP_PUNCT_RE.match(ctx, verb_end).end()
+    if (tm and starts_lower and tail.rstrip().endswith(",") and len(WORD_RE.findall(ctx, clause_start)) >= 3
+            and not VERB_ANY_RE.search(ctx, clause_start)):
+        mixed = True
+    if not mixed:
+        return False, -1
+    return True, ctx_start + _clause_start(ctx, clause_start, tm is not None, starts_lower)
+
+
+def _continues_clause(doc: Article, sp: Span, ctx_start: int, m: re.Match) -> bool:
+    """Whether the quotation goes on the clause after the cue verb of ``m``: three words or more after the verb,
+    or a lowercase quotation after any, without a comma, colon or dash before the mark (with a comma, a lowercase
+    quotation after a clause of three words or more), and not a capitalised sentence after the verb's object nor
+    a capitalised quotation after an abbreviation."""
+    text = doc.text
+    tail = m.group("tail")
+    tail_words = len(WORD_RE.findall(tail))
+    starts_lower = text[sp.start : sp.start + 1].islower()
+    open_tail = not tail.rstrip().endswith((",", ":", "—", "-"))
+    mixed = open_tail and (tail_words >= 3 or (starts_lower and tail.strip() not in ("", "that")))
+    if (starts_lower and tail_words >= 3 and tail.rstrip().endswith(",")
+            and m.group("verb").lower() not in ("told", "tells", "telling", "tell")
+            and text[ctx_start - 1 : ctx_start] not in ("\"", "”", "»", "'")):
+        # "She also said the turmoil was not the fault of banks, "not by a long shot."": a lowercase quotation
+        # after a comma goes on the reported clause (not the second half of a split quotation, nor the
+        # quotation after "told <the people addressed>,").
+        mixed = True
+    if (mixed and text[sp.start : sp.start + 1].isupper() and text[sp.start : sp.end].rstrip().endswith(("?", "!", "."))
+            and sum(w[:1].islower() and w not in TITLE_SMALL for w in WORD_RE.findall(text, sp.start, sp.end)) >= 2
+            and not _CLAUSE_LINK_RE.search(tail)):
+        # "Smith asked the Cleveland crowd "If ... why should we give her the presidency?"": a capitalised sentence
+        # (not a title: two lowercase words at least) after the verb's object or an adverbial, with no verb or
+        # conjunction in between, is a direct quotation, not the end of a reported clause.
+        mixed = False
+    if tail.rstrip().endswith(".") and text[sp.start : sp.start + 1].isupper():
+        # ""Q1," Sanders said at a rally in Binghamton, N.Y. "Q2."": an abbreviation ends the sentence
+        # before a capitalised quotation, which is no part of a reported clause.
+        mixed = False
+    return mixed
+
+
+def _clause_start(ctx: str, clause_start: int, after_that: bool, starts_lower: bool) -> int:
+    """Where a reported clause starts in ``ctx``, from ``clause_start`` (right after the cue, or after "that"):
+    at the infinitive marker after the verb's object (``urged the dockers to "give it time"``), past times and
+    places right after the verb (``said Tuesday night the plan was "Q"``)."""
+    tom = _TO_END_RE.search(ctx) if starts_lower else None
+    if tom is not None and tom.start() >= clause_start:
+        # (not after a clause: "said he wanted to "Q"")
+        obj = ctx[clause_start : tom.start()].split()
+        if not obj or (len(obj) <= 3 and (obj[0][:1].isupper() or obj[0].lower() in OBJECT_LEADS)
+                       and not any(w.lower() in CLAUSE_WORDS for w in obj)):
+            clause_start = tom.start()
+    if not after_that:
+        # (unless the phrase goes on: "in an interview with CNN", "earlier in the night")
+        k = clause_start
+        while (am2 := CLAUSE_ADVERBIAL_RE.match(ctx, k)) is not None and ctx[am2.end() :].strip():
+            k = am2.end()
+        nxt = ctx[k:].split(None, 1)[0].lower() if ctx[k:].strip() else ""
+        if k > clause_start and nxt[:1].isalpha() and (
+                nxt == "to" or nxt not in CLAUSE_PREPS and nxt not in ("with", "of", "and", "but")):
+            clause_start = k
+    return clause_start
