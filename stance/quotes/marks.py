@@ -23,17 +23,7 @@ def scan_marks(text: str, paras: list[tuple[int, int]], warnings: list[str]) -> 
     spans: list[Span] = []
     pending: Span | None = None  # a quotation left open at the end of the previous paragraph
     pending_ch = ""
-    # The marks around a markup attribute value (``<tweet author="@x" date="May 2">`` left in scraped text) are no
-    # quotation marks: the mark right after "=" and the next double mark.
-    markup: set[int] = set()
-    if "=" in text and "<" in text:
-        for tag in TAG_RE.finditer(text):  # only inside a tag: a stray 'a="' in prose pairs nothing away
-            for m in ATTR_VALUE_RE.finditer(text, tag.start(), tag.end()):
-                if m.start(1) not in markup:
-                    markup.add(m.start(1))
-                    c = DOUBLE_MARK_RE.search(text, m.end(), tag.end())
-                    if c is not None:
-                        markup.add(c.start())
+    markup = _markup_marks(text)
     for pi, (ps, pe) in enumerate(paras):
         marks = [(m.start(), m.group()) for m in MARK_RE.finditer(text, ps, pe) if m.start() not in markup]
         open_pos, open_ch, open_len = -1, "", 0
@@ -76,6 +66,21 @@ def scan_marks(text: str, paras: list[tuple[int, int]], warnings: list[str]) -> 
         warnings.append(f"unbalanced quotation mark at offset {pending.open_pos} (paragraph {pending.para})")
         spans.append(pending)
     return spans
+
+
+def _markup_marks(text: str) -> set[int]:
+    """Offsets of the marks around markup attribute values (``<tweet author="@x" date="May 2">`` left in scraped
+    text), which are no quotation marks: the mark right after "=" and the next double mark, inside a tag."""
+    markup: set[int] = set()
+    if "=" in text and "<" in text:
+        for tag in TAG_RE.finditer(text):  # only inside a tag: a stray 'a="' in prose pairs nothing away
+            for m in ATTR_VALUE_RE.finditer(text, tag.start(), tag.end()):
+                if m.start(1) not in markup:
+                    markup.add(m.start(1))
+                    c = DOUBLE_MARK_RE.search(text, m.end(), tag.end())
+                    if c is not None:
+                        markup.add(c.start())
+    return markup
 
 
 def _make_span(

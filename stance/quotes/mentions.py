@@ -38,36 +38,9 @@ def mention_from_chunk(text: str, cs: int, ce: int, from_end: bool = True) -> tu
     Returns (start, end, role) of the mention, with a role taken from title words before a name. A mention never
     crosses a quotation mark: the chunk is cut after its last mark (before its first one when the subject follows
     the verb)."""
-    marks = [m.start() for m in MARK_RE.finditer(text, cs, ce)]
-    if marks:
-        if from_end:
-            cs = marks[-1] + (2 if text.startswith("''", marks[-1]) else 1)
-        else:
-            ce = marks[0]
-    pm = PAREN_TAIL_RE.search(text, cs, ce) if from_end else None
-    if pm is not None and pm.start() > cs:
-        ce = pm.start()  # "Harry M. Reid (D-Nev.) told": the party tag is not part of the name
-    chunk = text[cs:ce]
-    toks = [(cs + m.start(), cs + m.end(), m.group()) for m in TOKEN_RE.finditer(chunk)]
-    # Leading conjunctions and adverbs are not part of the subject ("But Tom Miller argues"), nor trailing times
-    # ("Priebus later Thursday told").
-    while toks and toks[0][2].lower() in LEAD_SKIP:
-        toks = toks[1:]
-    if from_end:
-        while len(toks) > 1 and toks[-1][2].lower().rstrip(".") in TIME_WORDS:
-            toks = toks[:-1]
-    if not toks or len(toks) > 14:
+    toks = _chunk_tokens(text, cs, ce, from_end)
+    if toks is None:
         return None
-    if any(t[2].lower() in CLAUSE_WORDS for t in toks):
-        # A clause rather than a noun phrase: only a pronoun or name right before the verb can be the subject.
-        last = toks[-1][2]
-        if from_end and (last.lower() in PERSONAL_PRONOUNS or last[:1].isupper()):
-            k = len(toks) - 1
-            while k > 0 and toks[k - 1][2][:1].isupper() and toks[k - 1][2].lower() not in CLAUSE_WORDS:
-                k -= 1
-            toks = toks[k:]
-        else:
-            return None
     if from_end:
         # The subject ends right before the verb: walk backwards.
         last = toks[-1][2]
@@ -112,6 +85,42 @@ def mention_from_chunk(text: str, cs: int, ce: int, from_end: bool = True) -> tu
             if len(toks) <= 8:
                 return toks[0][0], toks[-1][1], None
     return None
+
+
+def _chunk_tokens(text: str, cs: int, ce: int, from_end: bool) -> list[tuple[int, int, str]] | None:
+    """The tokens of a subject chunk that may hold the mention, as (start, end, token); None when the chunk is
+    empty, too long, or a clause without a pronoun or name right before the verb."""
+    marks = [m.start() for m in MARK_RE.finditer(text, cs, ce)]
+    if marks:
+        if from_end:
+            cs = marks[-1] + (2 if text.startswith("''", marks[-1]) else 1)
+        else:
+            ce = marks[0]
+    pm = PAREN_TAIL_RE.search(text, cs, ce) if from_end else None
+    if pm is not None and pm.start() > cs:
+        ce = pm.start()  # "Harry M. Reid (D-Nev.) told": the party tag is not part of the name
+    chunk = text[cs:ce]
+    toks = [(cs + m.start(), cs + m.end(), m.group()) for m in TOKEN_RE.finditer(chunk)]
+    # Leading conjunctions and adverbs are not part of the subject ("But Tom Miller argues"), nor trailing times
+    # ("Priebus later Thursday told").
+    while toks and toks[0][2].lower() in LEAD_SKIP:
+        toks = toks[1:]
+    if from_end:
+        while len(toks) > 1 and toks[-1][2].lower().rstrip(".") in TIME_WORDS:
+            toks = toks[:-1]
+    if not toks or len(toks) > 14:
+        return None
+    if any(t[2].lower() in CLAUSE_WORDS for t in toks):
+        # A clause rather than a noun phrase: only a pronoun or name right before the verb can be the subject.
+        last = toks[-1][2]
+        if from_end and (last.lower() in PERSONAL_PRONOUNS or last[:1].isupper()):
+            k = len(toks) - 1
+            while k > 0 and toks[k - 1][2][:1].isupper() and toks[k - 1][2].lower() not in CLAUSE_WORDS:
+                k -= 1
+            toks = toks[k:]
+        else:
+            return None
+    return toks
 
 
 def role_like(phrase: str) -> bool:
