@@ -61,6 +61,7 @@ class Article:
         return r
 
     def _ctx_start_uncached(self, sp: Span, lo: int) -> int:
+        """:meth:`ctx_start` with its lower bound ``lo`` computed."""
         if sp.open_pos <= lo:
             return sp.open_pos
         chunk = self.text[lo : sp.open_pos]
@@ -76,6 +77,8 @@ class Article:
         return best
 
     def after_limit(self, sp: Span, next_open: int) -> int:
+        """Where the text after a quotation that may hold its attribution ends: the end of the first sentence
+        after the closing mark, at most the next opening mark and the end of the paragraph."""
         pe = self.paras[sp.para][1]
         if sp.close_end > pe:  # a multi-paragraph quotation: the closing mark is in a later paragraph
             for ps, pe2 in self.paras:
@@ -126,6 +129,8 @@ class Article:
         return start + best
 
     def attr(self, cue: str, s: int, e: int, role: str | None, end: int = -1) -> Attr | None:
+        """The attribution with cue ``cue`` to the mention ``text[s:e]``, resolved to a person (None when the
+        mention is empty); ``end``: where the attribution clause after a quotation ends."""
         if e <= s:
             return None
         # Role from an appositive or title; the person registry keeps it for later mentions.
@@ -150,6 +155,7 @@ class Article:
         return ment[0], ment[1], app.strip(" ,") if role_like(app.strip(" ,")) else ment[2]
 
     def gap_empty(self, a: int, b: int) -> bool:
+        """Whether ``text[a:b]`` holds no letter (False when ``b < a``)."""
         return not LETTER_RE.search(self.text[a:b]) if b >= a else False
 
     def nearby_person(self, sp: Span) -> Person | None:

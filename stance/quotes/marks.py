@@ -86,6 +86,8 @@ def _markup_marks(text: str) -> set[int]:
 def _make_span(
     text: str, cont: Span | None, open_pos: int, open_len: int, end: int, close_end: int, pi: int, closed: bool
 ) -> Span:
+    """The span of a quotation, continued from ``cont`` (a quotation open at the end of the previous paragraph)
+    when given, its content trimmed."""
     if cont is not None:
         start, para, open_pos = cont.start, cont.para, cont.open_pos
     else:

@@ -178,6 +178,7 @@ def normalize_role(role: str | None) -> str | None:
 
 
 def clean_name(name: str) -> str:
+    """A name with its white space folded and without a trailing possessive."""
     name = SPACE_RE.sub(" ", name).strip(" ,")
     if name.endswith("’s") or name.endswith("'s"):
         name = name[:-2]

@@ -130,6 +130,8 @@ class People:
 
     def register(self, name: str, pos: int, role: str | None, titles: list[str] | None = None,
                   append: bool = False) -> Person:
+        """The person named ``name`` at ``pos`` (found by surname, its name and role completed, or new), its
+        mention recorded (``append``: mentions come in text order, so appending keeps the list sorted)."""
         words = name.split()
         if len(words) > 1 and words[-1].rstrip(".") in ("Jr", "Sr"):
             words = words[:-1]
@@ -185,6 +187,7 @@ class People:
         return mention, role
 
     def _people_before(self, pos: int) -> list[tuple[int, Person]]:
+        """The person mentions before ``pos``."""
         return [x for x in self.persons if x[0] < pos]
 
     def most_recent(self, pos: int, gender: str | None = None) -> Person | None:

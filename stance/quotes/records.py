@@ -62,6 +62,8 @@ class Attr:
 
 @dataclass
 class Person:
+    """A person of the article: full name, role, and a guess at the gender."""
+
     name: str
     role: str | None = None
     gender: str | None = None  # "f", "m" or None when unknown

@@ -39,6 +39,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` without the white space at either end of ``text[start:end]``."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

@@ -62,10 +62,11 @@ _TO_END_RE = re.compile(r"\bto[ \u00a0]*\Z")
 
 
 def clause_end(doc: Article, sp: Span, spans: list[Span], k: int) -> tuple[int, int]:
-    """End of the sentence a quotation sits in (final punctuation excluded) when the sentence goes on after
-    the closing mark with a lowercase word, and the index of the last quotation inside it (other quotations
-    of the sentence belong to the same reported clause unless a cue verb stands between them); else the
-    closing mark's offset and ``k``."""
+    """Reported clause holding a quote, its end: when the sentence goes on after a quotation without closing
+    punctuation (``Tyler said, "We have three weeks to go" until the Iowa caucuses``), the end of the sentence
+    (final punctuation and a trailing attribution excluded) and the index of the last quotation inside it (other
+    quotations of the sentence included unless a cue verb stands between them; before a second verb phrase);
+    else the closing mark's offset and ``k``."""
     text = doc.text
     if CLAUSE_GOES_ON_RE.match(text, sp.close_end) is None or text[sp.start : sp.end].rstrip()[-1:] in ".!?,;:":
         return sp.close_end, k
@@ -102,8 +103,10 @@ def clause_end(doc: Article, sp: Span, spans: list[Span], k: int) -> tuple[int, 
 
 
 def tail_attribution(doc: Article, tm: re.Match) -> bool:
-    """Whether a ``TAIL_ATTR_RE`` match is an attribution: its speaker chunk is a mention from its first word
-    (not "which he said", "in a finish that he said", "so clearly believed") without a verb of its own."""
+    """A trailing attribution is no part of the clause (``..., according to the Times.``, ``, she said``,
+    ``, said X``, ``, aides said on Sunday``): whether a ``TAIL_ATTR_RE`` match is one, its speaker chunk a mention
+    from its first word (not "which he said", "in a finish that he said", "so clearly believed") without a verb of
+    its own."""
     if tm.group("acc"):
         return True
     grp = "ispk" if tm.group("inv") else "spk"
@@ -117,9 +120,9 @@ def tail_attribution(doc: Article, tm: re.Match) -> bool:
 
 
 def trailing_clause(doc: Article, sp: Span, spans: list[Span], k: int) -> tuple[Quote, int] | None:
-    """The reported clause holding a quotation that its sentence goes on after, when the sentence ends with
-    the attribution (``..., he said.``): the clause as an indirect-speech entry and the index of the last
-    quotation inside it; else None."""
+    """Reported clause holding a quote, attributed at the sentence end: ``"We don't teach anything" against
+    homosexuality in the mosque meetings, he said.``: the clause as an indirect-speech entry and the index of the
+    last quotation inside it; else None."""
     text = doc.text
     if CLAUSE_GOES_ON_RE.match(text, sp.close_end) is None:
         return None

@@ -18,8 +18,9 @@ TITLE_BEFORE_RE = re.compile(
 
 
 def is_title(doc: Article, sp: Span) -> bool:
-    """A short title-case quotation right after a possessive or a title noun ("ABC's "This Week"", "a book
-    titled "Hard Choices"", "her memoir, "Tough Choices.""): the name of a work or a programme."""
+    """Not returned, titles: a quotation of at most six title-case words right after a possessive or a title
+    noun (``NBC's "Today"``, ``her memoir, "Tough Choices."``, ``a book titled "..."``): the name of a work or a
+    programme."""
     text = doc.text
     if not sp.closed or sp.end - sp.start > 60:
         return False
@@ -32,8 +33,9 @@ def is_title(doc: Article, sp: Span) -> bool:
 
 
 def is_fragment(doc: Article, content: str) -> bool:
-    """A short quoted phrase (scare quotes, a name, a title): at most three words, and lowercase or without
-    closing punctuation. The marks of a reported clause that is only its quotation are looked through."""
+    """Not returned, fragments: quoted phrases of three words or fewer that are lowercase or end without
+    punctuation (scare quotes, titles, slogans: ``the "Smart Harbour" programme``). The marks of a reported clause
+    that is only its quotation are looked through."""
     words = WORD_RE.findall(content)
     if len(words) > 3:
         return False
@@ -42,9 +44,9 @@ def is_fragment(doc: Article, content: str) -> bool:
 
 
 def looks_like_speech(doc: Article, content: str) -> bool:
-    """Uncued quoted text is kept only when it is long (13 words or more, tuned on PolNeAR train; 12 before
-    quotations inside a sentence stopped taking the speech verb of the sentence before): shorter uncued
-    quotations are mostly titles, slogans and scare quotes."""
+    """Not returned, short uncued quotations: quoted text with no cue and no speaker to inherit is kept only
+    when it has 13 words or more (tuned on PolNeAR train; 12 before quotations inside a sentence stopped taking the
+    speech verb of the sentence before): shorter ones are mostly titles, slogans and scare quotes."""
     words = WORD_RE.findall(content)
     if len(words) < 13:
         return False

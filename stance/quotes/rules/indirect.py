@@ -46,13 +46,13 @@ IND_ACC_BACK_RE = re.compile(
 
 
 def indirect_speech(doc: Article, spans: list[Span]) -> list[Quote]:
-    """Reported speech in sentences without quotation marks."""
+    """Indirect speech: ``Orlov said that Q.`` / ``Q, officials said.`` / ``Q, said the spokesman.`` /
+    ``According to Orlov, Q.`` in the sentences without quotation marks (titles excepted)."""
     text = doc.text
-    doc.cue_pos = [m.start() for m in IND_ANY_RE.finditer(text)]
+    cues = [m.start() for m in IND_ANY_RE.finditer(text)]  # offsets of every cue word of the article
     marked = [(sp.open_pos, max(sp.close_end, sp.end)) for sp in spans]
     out: list[Quote] = []
     mi = 0
-    cues = doc.cue_pos
     for pi, (ps, pe) in enumerate(doc.paras):
         k = bisect.bisect_left(cues, ps)
         if k >= len(cues) or cues[k] >= pe:
@@ -62,16 +62,19 @@ def indirect_speech(doc: Article, spans: list[Span]) -> list[Quote]:
                 mi += 1
             if mi < len(marked) and marked[mi][0] < se:
                 continue  # the sentence holds a quotation mark: handled by the quotation pass
-            q = _indirect_sentence(doc, ss, se, pi)
+            q = _indirect_sentence(doc, cues, ss, se, pi)
             if q is not None:
                 out.append(q)
     return out
 
 
-def _indirect_sentence(doc: Article, ss: int, se: int, pi: int) -> Quote | None:
+def _indirect_sentence(doc: Article, cue_pos: list[int], ss: int, se: int, pi: int) -> Quote | None:
+    """Indirect speech in the sentence ``text[ss:se]`` of paragraph ``pi``: ``According to Orlov, Q.`` /
+    ``Q, according to the report.`` / ``Q, said the spokesman.`` / ``Q, officials said.`` / ``Orlov said that Q.``,
+    tried in that order (``cue_pos``: the offsets of the cue words of the article)."""
     text = doc.text
-    k = bisect.bisect_left(doc.cue_pos, ss)
-    if k >= len(doc.cue_pos) or doc.cue_pos[k] >= se:
+    k = bisect.bisect_left(cue_pos, ss)
+    if k >= len(cue_pos) or cue_pos[k] >= se:
         return None  # no speech verb and no "according to": nothing to find (the common case, kept cheap)
     sent = text[ss:se]
     if "ccording to" in sent:
@@ -88,7 +91,7 @@ def _indirect_sentence(doc: Article, ss: int, se: int, pi: int) -> Quote | None:
             return q
     # "Q, S said.": the verb is a cue word at most 40 characters (and final punctuation) before the end, so the
     # (slow) pattern is tried only when the last cue word of the sentence is that close.
-    last_cue = doc.cue_pos[bisect.bisect_left(doc.cue_pos, se) - 1]
+    last_cue = cue_pos[bisect.bisect_left(cue_pos, se) - 1]
     m = IND_TRAIL_RE.match(sent) if tail_start(text, ss, se) - last_cue <= 40 + IND_MAXLEN else None
     if m and m.group("verb") not in WEAK_VERBS:
         q = ind_quote(doc, ss, m, "spk", pi, from_end=True)
@@ -116,6 +119,7 @@ def _indirect_sentence(doc: Article, ss: int, se: int, pi: int) -> Quote | None:
 
 
 def strip_final(doc: Article, cs: int, ce: int) -> int:
+    """``ce`` moved back before final punctuation and spaces of ``text[cs:ce]``."""
     while ce > cs and doc.text[ce - 1] in ".!?,;: ":
         ce -= 1
     return ce
@@ -123,6 +127,8 @@ def strip_final(doc: Article, cs: int, ce: int) -> int:
 
 def ind_quote(doc: Article, ss: int, m: re.Match, grp: str, pi: int, from_end: bool, front_acc: bool = False
                ) -> Quote | None:
+    """The reported clause (group ``clause`` of ``m``, a match in the sentence starting at ``ss``) as an indirect
+    quotation, attributed to the mention in group ``grp``; None when no mention reads."""
     text = doc.text
     s0, s1 = ss + m.start(grp), ss + m.end(grp)
     ment = mention_from_chunk(text, s0, s1, from_end=from_end)

@@ -17,6 +17,8 @@ PARTICIPLE_CUE_RE = re.compile(
 
 
 def same_run(doc: Article, prev: Span, attr: Attr, cur: Span) -> bool:
+    """Whether ``cur`` continues the run of ``prev`` (attributed by ``attr``): no letter between the end of the
+    attribution and the opening mark, and no paragraph break unless the paragraphs follow each other."""
     start = max(prev.close_end, attr.end)
     if cur.open_pos < start:
         return False
@@ -27,8 +29,8 @@ def same_run(doc: Article, prev: Span, attr: Attr, cur: Span) -> bool:
 
 
 def prior_attr(doc: Article, sp: Span, lo: int) -> Attr | None:
-    """The last "S <speech verb>" before an uncued quotation in its paragraph, or in the previous paragraph
-    when that ends with a colon."""
+    """Run of quotes, the sentence before: the last ``S <verb>`` before an uncued quotation in its paragraph,
+    or in the previous paragraph when that ends with a colon; None when there is none."""
     text = doc.text
     ps, _ = doc.paras[sp.para]
     start = max(ps, lo)

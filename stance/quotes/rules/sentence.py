@@ -37,9 +37,12 @@ TO_COMPLEMENT_RE = re.compile(
 
 
 def partial_attr(doc: Article, sp: Span) -> Attr | None:
-    """The cue and speaker of a quotation that has no attribution of its own form, from its own sentence: the
-    last cue verb before the opening mark, at most three words before it, the quotation ending its clause
-    ("Beck called Bannon "a horrible human being."", "the crowd kept chanting "Lock her up!""), else None."""
+    """Cue verb earlier in the sentence: ``whom Beck on Wednesday called "a horrible, despicable human being."`` /
+    ``calling him "a disgrace ..."``: a quotation with no attribution form of its own takes the last cue verb of its
+    sentence (speech verbs plus *called, dubbed, labeled, chanting, ...*), when at most three words stand between
+    verb and mark and the quotation ends its clause (also with a full stop inside the marks and a new sentence right
+    after them: ``calling them "corporate welfare." Rubio has ...``); the speaker is the verb's subject, or, when
+    that cannot be read, the person named last before. None when there is no such cue."""
     text = doc.text
     cs = doc.ctx_start(sp, doc.paras[sp.para][0])
     last = None
@@ -75,9 +78,10 @@ def partial_attr(doc: Article, sp: Span) -> Attr | None:
 
 
 def small_clause(doc: Article, sp: Span) -> tuple[int, Attr] | None:
-    """A quotation that predicates something of the object of a naming verb ("He called it "shameful"",
-    "calling her "the champion working families need""): the start of the object and the attribution (the
-    verb's subject), when the quotation ends its clause; else None."""
+    """Object of a naming verb: ``He called it "shameful"`` / ``calling her "the champion working families
+    need"``; infinitive complement: ``pledging to "bomb the hell out of ISIS."`` / ``urged the dockers to "give it
+    time."``. Returns the start of the object (or of *to*) and the attribution (the verb's subject) when the
+    quotation ends its clause; else None."""
     text = doc.text
     if not sp.closed or sp.indirect or text[sp.open_pos : sp.start].strip("\"“”„«»‹›' \u00a0") != "":
         return None
@@ -107,8 +111,9 @@ def after_colon(doc: Article, sp: Span) -> bool:
 
 
 def colon_attr(doc: Article, sp: Span) -> Attr | None:
-    """The speaker of a quotation announced by a colon after a clause ("Trump leaned in and boomed: "Q"",
-    "he demurred: "Q""): the subject of the sentence, else the person named last before it."""
+    """Colon after a clause: ``Asked which county was his favorite, he demurred: "Q"`` / ``Trump ..., then
+    leaned in and boomed: "Q"``: the speaker is the subject of the clause before the colon, else of the sentence (a
+    capitalised subject only when it names a known person), else the person named last."""
     text = doc.text
     cs = doc.ctx_start(sp, doc.paras[sp.para][0])
     colon = text.rindex(":", cs, sp.open_pos)
