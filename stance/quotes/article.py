@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from .cues import AUX_END_RE
 from .lexicon import DETERMINERS, OPENING_PREPS, PRONOUNS
 from .mentions import SENT_SUBJECT_RE, mention_from_chunk, normalize_role, role_like
 from .people import People
@@ -111,6 +112,15 @@ class Article:
                 return None
             return mention_from_chunk(text, start + m.start(1) - start, start + m.end(1) - start, from_end=True)
         return mention_from_chunk(text, self.subject_start(start, end), end, from_end=True)
+
+    def verb_subject(self, start: int, verb_start: int) -> tuple[int, int, str | None] | None:
+        """:meth:`subject` of the verb at ``verb_start``, auxiliaries and adverbs before it ("has also said")
+        left out."""
+        he = verb_start
+        am = AUX_END_RE.search(self.text, start, he)
+        if am:
+            he = am.start()
+        return self.subject(start, he)
 
     def subject_start(self, start: int, end: int) -> int:
         """Where the subject before a verb at ``end`` begins: after the last sentence end, comma, semicolon or

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..article import Article
-from ..cues import AUX_END_RE, VERB_ANY_RE
+from ..cues import VERB_ANY_RE
 from ..records import Attr, Span
 from ..text import LETTER_RE, WORD_RE
 from .sentence import partial_attr
@@ -48,11 +48,7 @@ def prior_attr(doc: Article, sp: Span, lo: int) -> Attr | None:
     if last is None:
         return None
     # The subject chunk: back to the previous sentence boundary or comma.
-    he = last.start()
-    am = AUX_END_RE.search(text, start, he)
-    if am:
-        he = am.start()
-    ment = doc.subject(start, he)
+    ment = doc.verb_subject(start, last.start())
     if ment is None:
         return None
     return doc.attr(last.group(), ment[0], ment[1], ment[2])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..article import Article
-from ..cues import AUX_END_RE, PARTIAL_CUE_RE
+from ..cues import PARTIAL_CUE_RE
 from ..lexicon import (
     DETERMINERS,
     LABEL_VERBS,
@@ -63,11 +63,7 @@ def partial_attr(doc: Article, sp: Span) -> Attr | None:
         if not (text[sp.start : sp.end].rstrip().endswith((".", "!", "?")) and NEW_SENTENCE_RE.match(text, sp.close_end)
                 and (not obj or obj[0].lower() not in DETERMINERS)):
             return None
-    he = last.start()
-    am = AUX_END_RE.search(text, cs, he)
-    if am:
-        he = am.start()
-    ment = doc.subject(cs, he)
+    ment = doc.verb_subject(cs, last.start())
     if ment is None:
         # The cue is there but its subject is not a mention we can read ("the prince called for ..., calling
         # him "Q""): the quotation stands, with the person named last before it as the speaker.
