@@ -1,0 +1,98 @@
+"""The quotation-mark scanner: pairs of marks, paragraph by paragraph, as quoted spans."""
+
+from __future__ import annotations
+
+import re
+
+from .records import Span
+from .text import trim
+
+OPEN_MARKS = ("\"", "“", "„", "«", "‹", "''")
+# Straight and curly double marks close each other: mixed pairs ("…” or “…") are common typing accidents.
+CLOSE_FOR = {'"': ('"', "”"), "“": ("”", "“", '"'), "„": ("“", "”"), "«": ("»",), "‹": ("›",), "''": ("''",)}
+MARK_RE = re.compile(r"''|[\"“”„«»‹›]")
+ATTR_VALUE_RE = re.compile(r"[\w-]=([\"“”])")
+DOUBLE_MARK_RE = re.compile(r"[\"“”]")
+TAG_RE = re.compile(r"<[A-Za-z][^<>]*>")  # a markup tag, attributes included (newlines allowed)
+
+
+def scan_marks(text: str, paras: list[tuple[int, int]], warnings: list[str]) -> list[Span]:
+    """Pair quotation marks paragraph by paragraph; join multi-paragraph quotations.
+
+    Nested quotations use other marks (single quotes, or curly inside straight) and are left inside their parent."""
+    spans: list[Span] = []
+    pending: Span | None = None  # a quotation left open at the end of the previous paragraph
+    pending_ch = ""
+    markup = _markup_marks(text)
+    for pi, (ps, pe) in enumerate(paras):
+        marks = [(m.start(), m.group()) for m in MARK_RE.finditer(text, ps, pe) if m.start() not in markup]
+        open_pos, open_ch, open_len = -1, "", 0
+        cont: Span | None = None
+        k0 = 0
+        if pending is not None:
+            if marks and marks[0][0] == ps and marks[0][1] in OPEN_MARKS:
+                # Continuation paragraph: the quotation goes on; this paragraph's opening mark is skipped.
+                cont, open_pos, open_ch, open_len = pending, pending.open_pos, pending_ch, len(pending_ch)
+                k0 = 1
+            else:
+                warnings.append(f"unbalanced quotation mark at offset {pending.open_pos} (paragraph {pending.para})")
+                spans.append(pending)
+        pending = None
+        for pos, ch in marks[k0:]:
+            if open_pos < 0:
+                if ch in OPEN_MARKS:
+                    open_pos, open_ch, open_len = pos, ch, len(ch)
+                else:
+                    warnings.append(f"closing quotation mark without an opening one at offset {pos}")
+                continue
+            if ch not in CLOSE_FOR[open_ch]:
+                continue  # a different mark inside a quotation: nested, left alone
+            if ch == "“" and open_ch == "“":
+                prev = text[pos - 1] if pos > 0 else " "
+                if prev.isspace() or prev in "(—–-":
+                    # Another opening mark while one is open: the closing mark before it is missing.
+                    warnings.append(f"quotation opened at offset {open_pos} not closed before offset {pos}")
+                    spans.append(_make_span(text, cont, open_pos, open_len, pos, pos, pi, closed=False))
+                    cont = None
+                    open_pos, open_ch, open_len = pos, ch, 1
+                    continue
+            spans.append(_make_span(text, cont, open_pos, open_len, pos, pos + len(ch), pi, closed=True))
+            cont = None
+            open_pos = -1
+        if open_pos >= 0:
+            pending = _make_span(text, cont, open_pos, open_len, pe, pe, pi, closed=False)
+            pending_ch = open_ch
+    if pending is not None:
+        warnings.append(f"unbalanced quotation mark at offset {pending.open_pos} (paragraph {pending.para})")
+        spans.append(pending)
+    return spans
+
+
+def _markup_marks(text: str) -> set[int]:
+    """Offsets of the marks around markup attribute values (``<tweet author="@x" date="May 2">`` left in scraped
+    text), which are no quotation marks: the mark right after "=" and the next double mark, inside a tag."""
+    markup: set[int] = set()
+    if "=" in text and "<" in text:
+        for tag in TAG_RE.finditer(text):  # only inside a tag: a stray 'a="' in prose pairs nothing away
+            for m in ATTR_VALUE_RE.finditer(text, tag.start(), tag.end()):
+                if m.start(1) not in markup:
+                    markup.add(m.start(1))
+                    c = DOUBLE_MARK_RE.search(text, m.end(), tag.end())
+                    if c is not None:
+                        markup.add(c.start())
+    return markup
+
+
+def _make_span(
+    text: str, cont: Span | None, open_pos: int, open_len: int, end: int, close_end: int, pi: int, closed: bool
+) -> Span:
+    """The span of a quotation, continued from ``cont`` (a quotation open at the end of the previous paragraph)
+    when given, its content trimmed."""
+    if cont is not None:
+        start, para, open_pos = cont.start, cont.para, cont.open_pos
+    else:
+        start, para = open_pos + open_len, pi
+    s, e = trim(text, start, end)
+    if e <= s:
+        s = e = start
+    return Span(start=s, end=e, open_pos=open_pos, close_end=close_end, para=para, closed=closed)

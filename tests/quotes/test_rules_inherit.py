@@ -1,0 +1,61 @@
+"""Inheritance from neighbouring quotations and the sentence before (rules/inherit.py)."""
+
+from __future__ import annotations
+
+from stance.quotes import extract_quotes
+from tests.quotes.quote_helpers import only
+
+
+def test_split_quote_two_entries_same_speaker():
+    text = '"We need the terminal open next week," Marco Ferretti said. "Our customers do not care who drives."'
+    qs = only(text)
+    assert [q.quote for q in qs] == ["We need the terminal open next week,", "Our customers do not care who drives."]
+    assert {q.speaker for q in qs} == {"Marco Ferretti"}
+    assert {q.cue for q in qs} == {"said"}
+
+
+def test_split_quote_inside_one_sentence():
+    text = '"We tried this once," said Lucia Bertolini, a crane operator, "and we will try it again."'
+    qs = only(text)
+    assert [q.quote for q in qs] == ["We tried this once,", "and we will try it again."]
+    assert all(q.speaker == "Lucia Bertolini" for q in qs)
+
+
+def test_uncued_quote_inherits_previous_speaker_in_run():
+    text = (
+        '"We are not finished," Governor Tomas Novotny said. "But we are closer to the end than to the '
+        'beginning."\n\n"Inflation is still too high for comfort in this economy."'
+    )
+    qs = only(text)
+    assert len(qs) == 3
+    assert all(q.speaker == "Tomas Novotny" for q in qs)
+    assert qs[2].paragraph == 1
+
+
+def test_programme_title_in_the_attribution_is_no_quotation_and_keeps_the_run() -> None:
+    text = ('"We are not winning this fight," Marta Ruiz said on RAI\'s "Porta A Porta" on Sunday. '
+            '"We need new cranes and we need them now."\n')
+    qs = extract_quotes(text)
+    assert [q.quote for q in qs] == ["We are not winning this fight,", "We need new cranes and we need them now."]
+    assert qs[0].speaker_start == qs[1].speaker_start and qs[1].cue == "said"
+    book = 'Marta Ruiz wrote about the strike in her memoir, "Hard Choices On The Quay."\n'
+    assert [q for q in extract_quotes(book) if q.direct] == []
+
+
+def test_cue_in_the_quotations_own_sentence_comes_before_the_verb_of_the_sentence_before() -> None:
+    # A quotation without an attribution of its own form takes the cue verb of its own sentence ("called") before
+    # the speech verb of the sentence before it ("said"): the two quotations are separate attributions.
+    text = ('"The port has never been busier," Dmitri Orlov said. Elena Castagna called the plan '
+            '"a gift to the shipping companies and nobody else."\n')
+    q1, q2 = extract_quotes(text)
+    assert (q1.speaker, q1.cue) == ("Dmitri Orlov", "said")
+    assert (q2.speaker, q2.cue, text[q2.speaker_start : q2.speaker_end]) == ("Elena Castagna", "called", "Elena Castagna")
+
+
+def test_quotation_inside_a_sentence_does_not_take_the_speech_verb_of_the_sentence_before() -> None:
+    # "Orlov said ... . Many dockers see the plan as "Q."": a quotation with words of its own sentence before it is
+    # no quotation of the sentence before; a quotation that is its whole sentence still is.
+    text = ('Dmitri Orlov said that the strike would go on. Many dockers see the plan as "a gift to the shipping '
+            'companies."\n\nCastagna answered questions from reporters, Orlov said. "We will not move an inch."\n')
+    [q] = only(text)
+    assert (q.quote, q.speaker, q.cue) == ("We will not move an inch.", "Dmitri Orlov", "said")
