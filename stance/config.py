@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 
 from omegaconf import DictConfig, open_dict
@@ -13,28 +14,47 @@ from stance.runtime.hardware import default_bf16, default_use_cpu
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT_DIR = PACKAGE_DIR.parent
+# a checkout (plain or installed editable) keeps configs/ and data/ at its top level, beside the package
+IN_CHECKOUT = (ROOT_DIR / "pyproject.toml").is_file() and (ROOT_DIR / "configs").is_dir()
+
+
+def resource_root() -> Path:
+    """The folder holding ``configs/`` and ``data/``: the checkout, or ``stance/resources`` in an installed wheel."""
+    return ROOT_DIR if IN_CHECKOUT else Path(str(resources.files("stance") / "resources"))
 
 
 def config_dir() -> Path:
-    """The ``configs/`` folder: ``$STANCE_CONFIG_DIR`` or the one beside the package."""
-    return Path(os.environ.get("STANCE_CONFIG_DIR", ROOT_DIR / "configs")).resolve()
+    """The ``configs/`` folder: ``$STANCE_CONFIG_DIR``, else the package's own (Hydra's ``--config-dir`` adds more)."""
+    return Path(os.environ.get("STANCE_CONFIG_DIR", resource_root() / "configs")).resolve()
 
 
 def data_dir() -> Path:
-    """The bundled ``data/`` folder."""
-    return ROOT_DIR / "data"
+    """The bundled ``data/`` folder (quotes dataset, sample articles)."""
+    return resource_root() / "data"
+
+
+def shared_data_dir() -> Path:
+    """Default home of the public research datasets when ``$STANCE_DATA_DIR`` is unset: ``../shared/datasets``
+    beside a checkout, ``~/.local/share/stance/datasets`` (``$XDG_DATA_HOME``) for an install. It may not exist."""
+    if IN_CHECKOUT:
+        return ROOT_DIR.parent / "shared" / "datasets"
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "stance" / "datasets"
 
 
 def register_resolvers() -> None:
-    """OmegaConf resolvers used by the configs (``${stance_root:}``, ``${trainer_bf16:}``, ``${trainer_use_cpu:}``)."""
+    """OmegaConf resolvers used by the configs (``${stance_root:}``, ``${stance_shared_data:}``,
+    ``${trainer_bf16:}``, ``${trainer_use_cpu:}``)."""
     from omegaconf import OmegaConf
 
-    if not OmegaConf.has_resolver("stance_root"):
-        OmegaConf.register_new_resolver("stance_root", lambda: str(ROOT_DIR))
-    if not OmegaConf.has_resolver("trainer_bf16"):
-        OmegaConf.register_new_resolver("trainer_bf16", lambda: default_bf16())
-    if not OmegaConf.has_resolver("trainer_use_cpu"):
-        OmegaConf.register_new_resolver("trainer_use_cpu", lambda: default_use_cpu())
+    resolvers = {
+        "stance_root": lambda: str(resource_root()),
+        "stance_shared_data": lambda: str(shared_data_dir()),
+        "trainer_bf16": default_bf16,
+        "trainer_use_cpu": default_use_cpu,
+    }
+    for name, resolver in resolvers.items():
+        if not OmegaConf.has_resolver(name):
+            OmegaConf.register_new_resolver(name, resolver)
 
 
 def compose(config_name: str, overrides: Sequence[str] = ()) -> DictConfig:
