@@ -41,11 +41,35 @@ def test_uncued_quote_inherits_previous_speaker_in_run():
         '"We are not finished," Governor Tomas Novotny said. "But we are closer to the end than to the '
         'beginning."\n\n"Inflation is still too high for comfort in this economy."'
     )
+    [q] = only(text)
+    # the split quote and the run going on into the next paragraph are one attribution of three pieces
+    assert len(q.pieces) == 3 and q.speaker == "Tomas Novotny"
+    assert q.paragraph == 0  # the paragraph of the first piece
+    check_offsets(text, q)
+
+
+def test_run_of_paragraphs_after_one_cue_is_one_attribution():
+    text = (
+        "Dmitri Orlov, the union's chairman, spoke outside the gate on Tuesday.\n\n"
+        '"We will not move an inch," Orlov said.\n\n'
+        '"The port was built by dockers and it will be run by dockers."\n\n'
+        '"Nobody will take it from us, not this year and not the next."\n\n'
+        "The company did not answer."
+    )
+    [q] = only(text)
+    assert [text[s:e] for s, e in q.pieces] == [
+        "We will not move an inch,",
+        "The port was built by dockers and it will be run by dockers.",
+        "Nobody will take it from us, not this year and not the next.",
+    ]
+    assert (q.speaker, q.cue, q.paragraph) == ("Dmitri Orlov", "said", 1)
+    check_offsets(text, q)
+
+
+def test_quotations_of_two_speakers_stay_two_attributions():
+    text = '"We will not move an inch," Dmitri Orlov said. "We will see," Elena Castagna answered.\n'
     qs = only(text)
-    # the split quote is one attribution; the run goes on into the next paragraph with the same speaker
-    assert [len(q.pieces) for q in qs] == [2, 1]
-    assert all(q.speaker == "Tomas Novotny" for q in qs)
-    assert qs[1].paragraph == 1
+    assert [(q.speaker, len(q.pieces)) for q in qs] == [("Dmitri Orlov", 1), ("Elena Castagna", 1)]
 
 
 def test_programme_title_in_the_attribution_is_no_quotation_and_keeps_the_run() -> None:

@@ -10,13 +10,13 @@ def same_attribution(prev: Quote, q: Quote) -> bool:
     """Split quote, run of quotes: whether ``q`` is a further piece of the attribution ``prev`` (the record so far).
 
     The two share one cue and one speaker mention (the same occurrence in the text, so ``q`` took the attribution
-    of ``prev``'s cue), are both direct or both reported, lie in one paragraph, do not overlap, and the text
-    between them is no longer than the two together (the joined record stays mostly quotation)."""
+    of ``prev``'s cue: also in the next paragraph, where a run of quotes goes on), are both direct or both
+    reported, do not overlap, and the text between them is no longer than the two together (the joined record
+    stays mostly quotation)."""
     return (
         q.speaker_start is not None
         and (prev.speaker_start, prev.speaker_end, prev.cue) == (q.speaker_start, q.speaker_end, q.cue)
         and prev.direct == q.direct
-        and prev.paragraph == q.paragraph
         and prev.quote_end <= q.quote_start
         and q.quote_start - prev.quote_end <= (prev.quote_end - prev.quote_start) + (q.quote_end - q.quote_start)
     )
