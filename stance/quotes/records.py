@@ -34,7 +34,10 @@ class Quote:
     pieces: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.pieces = [(int(s), int(e)) for s, e in self.pieces] or [(self.quote_start, self.quote_end)]
+        if self.pieces:  # given as JSON lists too (``Quote(**d)``): tuples, as the extractor makes them
+            self.pieces = [(int(s), int(e)) for s, e in self.pieces]
+        else:
+            self.pieces = [(self.quote_start, self.quote_end)]
 
     def to_dict(self) -> dict[str, Any]:
         """The attribution as a plain dict (the JSONL record fields, without ``article_id``; ``pieces`` as a list
