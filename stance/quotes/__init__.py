@@ -3,8 +3,9 @@
 ``extract_quotes(text)`` returns the attributions of an article in document order, one record per statement (a
 quotation split by "he said", or a run of quotations after one cue, is one record listing its ``pieces``), each
 with the character offsets of the quoted content (marks excluded), the speaker's full name as given in the
-article, the offsets of the mention the cue attaches to (which may be a pronoun or "the minister"), the speaker's role when the article gives one, the cue,
-whether the quotation is direct, and its paragraph (0-based, paragraphs separated by blank lines).
+article, the offsets of the mention the cue attaches to (which may be a pronoun or "the minister"), the speaker's
+role when the article gives one, the cue, whether the quotation is direct, and its paragraph (0-based, paragraphs
+separated by blank lines).
 ``extract(text)`` returns the same list together with warnings (unbalanced quotation marks and the like).
 Neither function raises on any ``str``.
 
