@@ -121,32 +121,20 @@ def predict(text: str, by_paragraph: bool = False) -> list[Quote]:
             for k in ("quote_start", "quote_end", "speaker_start", "speaker_end"):
                 if d[k] is not None:
                     d[k] += m.start()
+            d["pieces"] = [(s + m.start(), e + m.start()) for s, e in q.pieces]
             out.append(Quote(**d))
     return out
 
 
-def group_attributions(quotes: list[Quote]) -> list[Quote]:
-    """Merge consecutive quotations of one paragraph that share one cue and speaker mention (a split quote, or a
-    run of quotations after one "he said") into one span from the first start to the last end: PolNeAR's unit is
-    the attribution, whose content may be several spans, while the extractor returns each quoted stretch on its own.
-    A merged span must stay mostly quotation: quotations are merged only when the text between them is no longer
-    than the quotations themselves."""
+def split_pieces(quotes: list[Quote], text: str) -> list[Quote]:
+    """Each piece of each attribution as a record of its own (``--unit quote``), with the attribution's speaker
+    and cue: what the extractor returned before attributions were its unit."""
     out: list[Quote] = []
     for q in quotes:
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and q.speaker_start is not None
-            and (prev.speaker_start, prev.speaker_end, prev.cue) == (q.speaker_start, q.speaker_end, q.cue)
-            and prev.direct == q.direct
-            and prev.paragraph == q.paragraph
-            and q.quote_start - prev.quote_end <= (prev.quote_end - prev.quote_start) + (q.quote_end - q.quote_start)
-        ):
-            d = prev.to_dict()
-            d["quote_end"] = max(prev.quote_end, q.quote_end)
-            out[-1] = Quote(**d)
-        else:
-            out.append(q)
+        for s, e in q.pieces:
+            d = q.to_dict()
+            d.update(quote=text[s:e], quote_start=s, quote_end=e, pieces=[(s, e)])
+            out.append(Quote(**d))
     return out
 
 
@@ -161,13 +149,14 @@ def evaluate(
     rows: list[dict],
     by_paragraph: bool = False,
     errors: list | None = None,
-    unit: str = "quote",
+    unit: str = "attribution",
     direct_preds: str = "direct",
 ) -> dict:
     """Score all articles; append (kind, article id, detail) tuples to ``errors`` when given.
 
-    ``unit="quote"`` scores each extracted quotation as one prediction; ``unit="attribution"`` first merges the
-    quotations that share a cue and speaker mention (:func:`group_attributions`). For the direct subset,
+    ``unit="attribution"`` scores each record of the extractor (an attribution, one span from its first piece's
+    start to its last piece's end) as one prediction; ``unit="quote"`` scores each piece on its own
+    (:func:`split_pieces`). For the direct subset,
     ``direct_preds="direct"`` scores the predictions flagged ``direct`` (the extractor's direct quotations);
     ``direct_preds="all"`` scores every prediction, reported speech included."""
     if unit not in ("quote", "attribution"):
@@ -179,8 +168,8 @@ def evaluate(
         text = row["text"]
         gold = row["attributions"]
         quotes = predict(text, by_paragraph)
-        if unit == "attribution":
-            quotes = group_attributions(quotes)
+        if unit == "quote":
+            quotes = split_pieces(quotes, text)
         n_pred += len(quotes)
         spans = [(q.quote_start, q.quote_end) for q in quotes]
         # All attributions.
@@ -262,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         "--unit",
         choices=["quote", "attribution"],
         default="attribution",
-        help="score each quotation, or each group of quotations sharing one cue and speaker (PolNeAR's unit)",
+        help="score each attribution the extractor returns (PolNeAR's unit), or each of its quoted pieces",
     )
     args = ap.parse_args(argv)
     try:

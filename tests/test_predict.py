@@ -16,7 +16,15 @@ from stance.config import ROOT_DIR, config_dir, register_resolvers  # noqa: E402
 ARTICLES = ROOT_DIR / "data" / "articles" / "articles.jsonl"  # each article has its own targets
 SEED = ROOT_DIR.parent / "shared" / "seeds" / "caracas-coup-article.txt"
 TARGETS = ["military intervention in Venezuela", "Juan Guaido"]
-ROW_KEYS = {"article_id", "speaker", "role", "quote", "quote_start", "quote_end", "target", "label", "scores", "reason"}
+ROW_KEYS = {"article_id", "speaker", "role", "quote", "quote_start", "quote_end", "pieces", "target", "label", "scores",
+            "reason"}
+
+
+def check_pieces(text: str, row: dict) -> None:
+    """The row's quote is its attribution's pieces, each a span of the article, joined; the outer span holds them."""
+    pieces = row["pieces"]
+    assert [pieces[0][0], pieces[-1][1]] == [row["quote_start"], row["quote_end"]]
+    assert row["quote"] == " … ".join(text[s:e] for s, e in pieces)
 
 
 
@@ -73,10 +81,27 @@ def test_predict_articles_rows_match_their_article_text(model_dir: Path) -> None
     assert len(preds) == 2 * len({(r["quote_start"], r["quote_end"]) for r in preds})  # every quote × both targets
     for r in preds:
         assert set(r) == ROW_KEYS
-        assert texts[r["article_id"]][r["quote_start"]:r["quote_end"]] == r["quote"]
+        check_pieces(texts[r["article_id"]], r)
         assert r["label"] in clf.labels and r["label"] == max(r["scores"], key=r["scores"].get)
     errors = {r["article_id"]: r["error"] for r in rows if "error" in r}
     assert errors == {"b": "no quotations found in the article", "c": "empty article: no text"}
+
+
+def test_one_row_per_attribution_and_target(model_dir: Path) -> None:
+    from stance.model.classifier import StanceClassifier
+    from stance.predict.pipeline import predict_articles
+
+    clf = StanceClassifier.from_pretrained(model_dir, batch_size=4)
+    text = ('"We will never support military intervention," the minister said. "Not in Venezuela, not anywhere."\n\n'
+            '"Juan Guaido is our partner," said Elena Castagna.')
+    rows = list(predict_articles([{"id": "s", "text": text}], clf, TARGETS))
+    assert [(r["speaker"], r["target"], len(r["pieces"])) for r in rows] == [
+        ("the minister", TARGETS[0], 2), ("the minister", TARGETS[1], 2),
+        ("Elena Castagna", TARGETS[0], 1), ("Elena Castagna", TARGETS[1], 1),
+    ]
+    assert rows[0]["quote"] == "We will never support military intervention, … Not in Venezuela, not anywhere."
+    for r in rows:
+        check_pieces(text, r)
 
 
 def test_per_article_targets_override_the_global_list(model_dir: Path) -> None:
@@ -116,7 +141,7 @@ def test_cli_end_to_end_on_the_bundled_articles(model_dir: Path, tmp_path: Path,
     preds = [r for r in rows if "error" not in r]
     assert preds
     for r in preds:
-        assert texts[r["article_id"]][r["quote_start"]:r["quote_end"]] == r["quote"]
+        check_pieces(texts[r["article_id"]], r)
         assert r["target"] in own_targets[r["article_id"]]
         assert sum(r["scores"].values()) == pytest.approx(1.0, abs=1e-3)
     for r in rows:

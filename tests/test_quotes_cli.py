@@ -18,7 +18,7 @@ from stance.predict.quotes_command import run
 
 FIELDS = {
     "article_id", "quote", "quote_start", "quote_end", "speaker", "speaker_start", "speaker_end", "role", "cue",
-    "direct", "paragraph",
+    "direct", "paragraph", "pieces",
 }
 ARTICLE = (
     "Port strike deepens\n\n"
@@ -59,10 +59,24 @@ def test_run_on_jsonl_with_errors(tmp_path, capsys):
     assert all(set(r) == FIELDS for r in quotes)
     assert quotes[0]["article_id"] == "art-1" and quotes[0]["speaker"] == "Dmitri Orlov"
     assert quotes[0]["quote"] == ARTICLE[quotes[0]["quote_start"] : quotes[0]["quote_end"]]
+    assert quotes[0]["pieces"] == [[quotes[0]["quote_start"], quotes[0]["quote_end"]]]
     assert quotes[1]["direct"] is False and quotes[1]["speaker"] == "Dmitri Orlov"
     assert errors == [{"article_id": "in.jsonl:2", "error": errors[0]["error"]}]
     assert "line 2" in errors[0]["error"] and "invalid JSON" in errors[0]["error"]
-    assert "3 articles, 2 quotations, 1 errors" in capsys.readouterr().out
+    assert "3 articles, 2 attributions (2 pieces), 1 errors" in capsys.readouterr().out
+
+
+def test_a_split_quote_is_one_line_with_its_pieces(tmp_path):
+    text = '"We will not move an inch," Dmitri Orlov said. "Not this year, not the next."\n'
+    src = tmp_path / "split.txt"
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "q.jsonl"
+    summary = run(_compose([f"input={src}", f"output={out}", "progress=false"]))
+    [row] = _rows(out)
+    assert summary["quotes"] == 1 and summary["pieces"] == 2
+    assert [text[s:e] for s, e in row["pieces"]] == ["We will not move an inch,", "Not this year, not the next."]
+    assert row["quote"] == "We will not move an inch, … Not this year, not the next."
+    assert (row["quote_start"], row["quote_end"]) == (row["pieces"][0][0], row["pieces"][-1][1])
 
 
 def test_run_on_directory_ids_are_file_names(tmp_path):
@@ -94,7 +108,7 @@ def test_console_script_leaves_only_its_output(tmp_path):
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
     assert proc.returncode == 0, proc.stderr
-    assert "1 articles, 2 quotations, 0 errors" in proc.stdout
+    assert "1 articles, 2 attributions (2 pieces), 0 errors" in proc.stdout
     assert sorted(p.name for p in work.iterdir()) == ["out.jsonl"]  # no outputs/, no .hydra/, no log file
     rows = _rows(work / "out.jsonl")
     assert rows[0]["article_id"] == "a.txt" and rows[0]["cue"] == "said"

@@ -150,7 +150,7 @@ def _run(cfg: Any) -> dict[str, Any]:
     convert_output(paths, classifier.labels)
     print(format_table(overall))
     print(f"\n{stats['articles']} articles ({stats['errors']} without predictions, {stats['skipped_done']} done "
-          f"before), {stats['quotes']} quotations, {stats['pairs']} pairs ({stats['prefiltered']} prefiltered) "
+          f"before), {stats['quotes']} attributions, {stats['pairs']} pairs ({stats['prefiltered']} prefiltered) "
           f"in {stats['seconds']:.1f}s -> {paths.output}")
     print(f"summaries: {paths.summary} (per article), {paths.speakers} (per speaker across articles); "
           f"ledger: {paths.ledger}")

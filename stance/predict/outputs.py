@@ -15,9 +15,11 @@ import numpy as np
 
 from stance.errors import PredictConfigError
 
-#: Columns of a prediction row, in order. ``reason`` says why a pair was not scored (prefilter), else null.
-ROW_FIELDS = ("article_id", "speaker", "role", "quote", "quote_start", "quote_end", "target", "label", "scores",
-              "reason")
+#: Columns of a prediction row, in order. ``pieces`` are the ``[start, end]`` spans of the attribution's quoted
+#: pieces (JSON text in CSV, a list of int lists in parquet); ``reason`` says why a pair was not scored
+#: (prefilter), else null.
+ROW_FIELDS = ("article_id", "speaker", "role", "quote", "quote_start", "quote_end", "pieces", "target", "label",
+              "scores", "reason")
 #: Columns of every tabular output (prediction rows and error records share one table).
 TABLE_FIELDS = ROW_FIELDS + ("relevance", "error")
 FORMATS = {".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
@@ -92,7 +94,8 @@ def restore_work_file(paths: OutputPaths) -> None:
 
 def _from_table(rec: dict[str, Any], fmt: str) -> dict[str, Any]:
     def blank(v: Any) -> bool:
-        return v is None or v == "" or (isinstance(v, float) and np.isnan(v))
+        # parquet gives ``pieces`` as an array, whose == "" would be elementwise
+        return v is None or (isinstance(v, str) and v == "") or (isinstance(v, float) and np.isnan(v))
 
     if not blank(rec.get("error")):
         return {"article_id": rec["article_id"], "error": rec["error"]}
@@ -100,11 +103,15 @@ def _from_table(rec: dict[str, Any], fmt: str) -> dict[str, Any]:
     for k in ("quote_start", "quote_end"):
         row[k] = int(row[k])
     if fmt == "csv":
+        row["pieces"] = json.loads(row["pieces"]) if row.get("pieces") else None
         row["scores"] = json.loads(row["scores"]) if row.get("scores") else None
         if row.get("relevance") is not None:
             row["relevance"] = float(row["relevance"])
-    elif row.get("scores") is not None:
-        row["scores"] = {k: float(v) for k, v in dict(row["scores"]).items() if v is not None}
+    else:
+        if row.get("pieces") is not None:
+            row["pieces"] = [[int(s), int(e)] for s, e in row["pieces"]]
+        if row.get("scores") is not None:
+            row["scores"] = {k: float(v) for k, v in dict(row["scores"]).items() if v is not None}
     return row
 
 
@@ -132,14 +139,13 @@ def convert_output(paths: OutputPaths, labels: Sequence[str], chunk_rows: int = 
             w = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
             w.writeheader()
             for row in iter_jsonl(paths.work):
-                if row.get("scores") is not None:
-                    row = {**row, "scores": json.dumps(row["scores"])}
-                w.writerow(row)
+                w.writerow({**row, **{k: json.dumps(row[k]) for k in ("pieces", "scores") if row.get(k) is not None}})
     else:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        types = {"quote_start": pa.int64(), "quote_end": pa.int64(), "relevance": pa.float64(),
+        types = {"quote_start": pa.int64(), "quote_end": pa.int64(), "pieces": pa.list_(pa.list_(pa.int64())),
+                 "relevance": pa.float64(),
                  "scores": pa.struct([(lab, pa.float64()) for lab in labels])}
         schema = pa.schema([(f, types.get(f, pa.string())) for f in fields])
         with pq.ParquetWriter(str(tmp), schema) as writer:

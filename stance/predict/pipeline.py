@@ -1,4 +1,4 @@
-"""Article-level stance prediction: extract quotations, pair each with each target, score, write rows.
+"""Article-level stance prediction: extract attributions, pair each with each target, score, write rows.
 
 ``predict_articles`` is the Python API (an iterator of rows); ``run(cfg)`` is the ``stance-predict`` CLI,
 which streams articles, writes rows incrementally, keeps a per-article ledger for ``resume=true``, and
@@ -202,7 +202,8 @@ def _score(pending: list[_Pending], classifier: StanceClassifier, prefilter: Any
             for t in p.targets:
                 row: dict[str, Any] = {
                     "article_id": res.article_id, "speaker": q.speaker, "role": q.role, "quote": q.quote,
-                    "quote_start": q.quote_start, "quote_end": q.quote_end, "target": t,
+                    "quote_start": q.quote_start, "quote_end": q.quote_end,
+                    "pieces": [[s, e] for s, e in q.pieces], "target": t,
                 }
                 if keep[k]:
                     row.update(next(scored))
@@ -226,7 +227,11 @@ def predict_articles(
     prefilter: Any = None,
     **kwargs: Any,
 ) -> Iterator[dict[str, Any]]:
-    """Rows for every (article, quotation, target); an article without rows gives one ``{"article_id", "error"}``.
+    """Rows for every (article, attribution, target); an article without rows gives one ``{"article_id", "error"}``.
+
+    An attribution is scored on its whole statement: ``quote`` is the text of all its pieces (a quotation split by
+    "he said" is one row per target), ``pieces`` their ``[start, end]`` spans, ``quote_start``/``quote_end`` the
+    outer span.
 
     ``articles_or_source``: a path (file, directory, JSONL, HTML, ``-`` for stdin) read with
     :func:`stance.articles.iter_articles`, or an iterable of Articles, dicts (``id``, ``text``, ``targets``)

@@ -1,4 +1,5 @@
-"""``stance-quotes``: extract quotations from articles and write them as JSONL, one quotation a line.
+"""``stance-quotes``: extract quotations from articles and write them as JSONL, one attribution a line (a split quote
+or a run of quotations after one cue is one line listing its ``pieces``).
 
 ``run(cfg)`` takes the composed ``configs/quotes.yaml``; ``stance.cli.quotes_main`` is the Hydra wrapper.
 """
@@ -26,11 +27,11 @@ def _get(cfg: Any, key: str, default: Any = None) -> Any:
 
 
 def run(cfg: Any) -> dict[str, int]:
-    """Write the quotations of every article of ``cfg.input`` to ``cfg.output`` (JSONL).
+    """Write the attributions of every article of ``cfg.input`` to ``cfg.output`` (JSONL).
 
     Each line holds ``article_id`` and the :class:`stance.quotes.Quote` fields; an article that cannot be read
     gives one ``{"article_id": ..., "error": ...}`` line instead. Returns and prints the counts of articles,
-    quotations and errors."""
+    attributions (``quotes``), their quoted pieces and errors."""
     from tqdm import tqdm
 
     source = _get(cfg, "input")
@@ -45,7 +46,7 @@ def run(cfg: Any) -> dict[str, int]:
     if str(source) != "-" and not Path(str(source)).expanduser().exists():
         raise InputNotFoundError(f"input not found: {source}")  # before the output file is created
     articles = iter_articles(None if str(source) == "-" else str(source), **fields)
-    n_articles = n_quotes = n_errors = n_warnings = 0
+    n_articles = n_quotes = n_pieces = n_errors = n_warnings = 0
     output.parent.mkdir(parents=True, exist_ok=True)
     bar = tqdm(desc="articles", unit=" art", file=sys.stderr, disable=not bool(_get(cfg, "progress", True)))
     with output.open("w", encoding="utf-8") as out:
@@ -65,11 +66,13 @@ def run(cfg: Any) -> dict[str, int]:
                     out.write(json.dumps(row, ensure_ascii=False))
                     out.write("\n")
                 n_quotes += len(result.quotes)
+                n_pieces += sum(len(q.pieces) for q in result.quotes)
         finally:
             bar.close()
-    summary = {"articles": n_articles, "quotes": n_quotes, "errors": n_errors, "warnings": n_warnings}
+    summary = {"articles": n_articles, "quotes": n_quotes, "pieces": n_pieces, "errors": n_errors,
+               "warnings": n_warnings}
     print(
-        f"stance-quotes: {n_articles} articles, {n_quotes} quotations, {n_errors} errors"
+        f"stance-quotes: {n_articles} articles, {n_quotes} attributions ({n_pieces} pieces), {n_errors} errors"
         f" ({n_warnings} unbalanced-mark warnings) -> {output}"
     )
     return summary

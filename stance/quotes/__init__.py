@@ -1,9 +1,11 @@
 """Quotations and their speakers in news text, by fast rules (no model download).
 
-``extract_quotes(text)`` returns the quotations of an article in document order, each with the character offsets of
-the quoted content (marks excluded), the speaker's full name as given in the article, the offsets of the mention the
-cue attaches to (which may be a pronoun or "the minister"), the speaker's role when the article gives one, the cue,
-whether the quotation is direct, and its paragraph (0-based, paragraphs separated by blank lines).
+``extract_quotes(text)`` returns the attributions of an article in document order, one record per statement (a
+quotation split by "he said", or a run of quotations after one cue, is one record listing its ``pieces``), each
+with the character offsets of the quoted content (marks excluded), the speaker's full name as given in the
+article, the offsets of the mention the cue attaches to (which may be a pronoun or "the minister"), the speaker's
+role when the article gives one, the cue, whether the quotation is direct, and its paragraph (0-based, paragraphs
+separated by blank lines).
 ``extract(text)`` returns the same list together with warnings (unbalanced quotation marks and the like).
 Neither function raises on any ``str``.
 
@@ -26,6 +28,6 @@ Layers, imported one way only: ``records``, ``lexicon`` and ``text`` at the bott
 from __future__ import annotations
 
 from .extractor import extract, extract_quotes
-from .records import Quote, QuoteExtraction
+from .records import PIECE_SEPARATOR, Quote, QuoteExtraction
 
-__all__ = ["Quote", "QuoteExtraction", "extract", "extract_quotes"]
+__all__ = ["PIECE_SEPARATOR", "Quote", "QuoteExtraction", "extract", "extract_quotes"]

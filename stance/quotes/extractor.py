@@ -6,6 +6,7 @@ from .article import Article
 from .marks import scan_marks
 from .records import Attr, Quote, QuoteExtraction, Span
 from .rules.after import attribution_after
+from .rules.attributions import group_attributions
 from .rules.before import attribution_before
 from .rules.clauses import clause_end, trailing_clause
 from .rules.filters import is_fragment, is_title, looks_like_speech
@@ -22,7 +23,8 @@ from .text import LETTER_RE, WORD_RE
 
 
 def extract(text: str) -> QuoteExtraction:
-    """Quotations of ``text`` in document order, with warnings for what could not be parsed cleanly.
+    """Attributions of ``text`` in document order (one record per statement, its quoted pieces listed), with
+    warnings for what could not be parsed cleanly.
 
     Never raises: on an internal error the result is empty and the error is recorded as a warning."""
     if not isinstance(text, str):
@@ -36,13 +38,14 @@ def extract(text: str) -> QuoteExtraction:
 
 
 def extract_quotes(text: str) -> list[Quote]:
-    """Quotations of ``text`` in document order (see :func:`extract` for the warnings)."""
+    """Attributions of ``text`` in document order (see :func:`extract` for the warnings)."""
     return extract(text).quotes
 
 
 def _run(doc: Article) -> list[Quote]:
     """The passes, in order: quoted spans without titles, each quotation's own attribution, inheritance from its run
-    and from its sentence or the one before, the quotation records, then reported speech without marks."""
+    and from its sentence or the one before, the quotation records, reported speech without marks, then the pieces
+    of one attribution joined into one record."""
     spans = _quotations(doc)
     kept, attrs = _attribute(doc, spans)
     inherit_in_runs(doc, kept, attrs)
@@ -50,7 +53,7 @@ def _run(doc: Article) -> list[Quote]:
     quotes = [q for sp, attr in zip(kept, attrs) if (q := _record(doc, sp, attr)) is not None]
     quotes.extend(indirect_speech(doc, spans))
     quotes.sort(key=lambda q: (q.quote_start, q.quote_end))
-    return quotes
+    return group_attributions(quotes)
 
 
 def _quotations(doc: Article) -> list[Span]:

@@ -7,9 +7,19 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
+#: What stands between the texts of two pieces of one attribution in :attr:`Quote.quote`.
+PIECE_SEPARATOR = " … "
+
+
 @dataclass
 class Quote:
-    """One quotation (or, with ``direct=False``, one reported clause) in an article."""
+    """One attribution: a quotation (or, with ``direct=False``, a reported clause), or the quoted pieces of one
+    statement of one speaker with one cue (a quotation split by "he said", a run of quotations after one cue).
+
+    ``pieces`` are the character spans of the pieces in document order (one for a quotation that is its own
+    attribution); ``quote_start``/``quote_end`` span from the first to the last; ``quote`` is the pieces' texts
+    joined with :data:`PIECE_SEPARATOR`, so ``text[quote_start:quote_end] == quote`` only for one piece. Built
+    without pieces, the record has the one piece ``(quote_start, quote_end)``."""
 
     quote: str
     quote_start: int
@@ -21,10 +31,20 @@ class Quote:
     cue: str | None
     direct: bool
     paragraph: int
+    pieces: list[tuple[int, int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.pieces:  # given as JSON lists too (``Quote(**d)``): tuples, as the extractor makes them
+            self.pieces = [(int(s), int(e)) for s, e in self.pieces]
+        else:
+            self.pieces = [(self.quote_start, self.quote_end)]
 
     def to_dict(self) -> dict[str, Any]:
-        """The quotation as a plain dict (the JSONL record fields, without ``article_id``)."""
-        return asdict(self)
+        """The attribution as a plain dict (the JSONL record fields, without ``article_id``; ``pieces`` as a list
+        of ``[start, end]`` lists, as JSON gives them back)."""
+        d = asdict(self)
+        d["pieces"] = [[s, e] for s, e in self.pieces]
+        return d
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stance.quotes import Quote, extract_quotes
+from stance.quotes import PIECE_SEPARATOR, Quote, extract_quotes
 
 
 def only(text: str, direct: bool | None = True) -> list[Quote]:
@@ -12,8 +12,9 @@ def only(text: str, direct: bool | None = True) -> list[Quote]:
 
 
 def check_offsets(text: str, q: Quote) -> None:
-    """The quotation's offsets give its text, and its mention lies inside the text."""
-    assert text[q.quote_start : q.quote_end] == q.quote
+    """The offsets of the attribution's pieces give its text, and its mention lies inside the text."""
+    assert q.pieces[0][0] == q.quote_start and q.pieces[-1][1] == q.quote_end
+    assert q.quote == PIECE_SEPARATOR.join(text[s:e] for s, e in q.pieces)
     if q.speaker_start is not None:
         assert 0 <= q.speaker_start < q.speaker_end <= len(text)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from stance.quotes import extract
+from stance.quotes import PIECE_SEPARATOR, extract
 
 MARKS = ['"', "\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb", "\u2018", "\u2019", "'", "''", "\u2039", "\u203a"]
 PIECES = MARKS + [
@@ -30,7 +30,12 @@ def _check(text: str) -> None:
     last = -1
     for q in res.quotes:
         assert 0 <= q.quote_start <= q.quote_end <= len(text)
-        assert text[q.quote_start : q.quote_end] == q.quote
+        # the pieces of the attribution: in order, apart, inside the outer span, and together its text
+        assert q.pieces[0][0] == q.quote_start and q.pieces[-1][1] == q.quote_end
+        assert all(s <= e <= s2 <= e2 for (s, e), (s2, e2) in zip(q.pieces, q.pieces[1:]))
+        assert q.quote == PIECE_SEPARATOR.join(text[s:e] for s, e in q.pieces)
+        if len(q.pieces) == 1:
+            assert text[q.quote_start : q.quote_end] == q.quote
         assert q.quote_start >= last  # document order
         last = q.quote_start
         assert (q.speaker_start is None) == (q.speaker_end is None)

@@ -57,8 +57,9 @@ def test_verb_after_a_question_that_introduces_the_next_quotation_is_not_its_att
 
 def test_question_with_an_attribution_after_it_keeps_it() -> None:
     text = "\u201cWhy now?\u201d Marta Ruiz asked. \u201cIs it the vote?\u201d\n"
-    q1, q2 = extract_quotes(text)
-    assert (q1.speaker, q1.cue, q2.speaker, q2.cue) == ("Marta Ruiz", "asked", "Marta Ruiz", "asked")
+    [q] = extract_quotes(text)  # one attribution, two pieces
+    assert (q.speaker, q.cue, q.quote) == ("Marta Ruiz", "asked", "Why now? … Is it the vote?")
+    assert [text[s:e] for s, e in q.pieces] == ["Why now?", "Is it the vote?"]
 
 
 @pytest.mark.parametrize("verb", ["agrees", "warns", "counters", "admits", "retorts"])
@@ -73,9 +74,9 @@ def test_mention_and_unlisted_past_verb_ending_the_sentence_attribute_the_quotat
     # ""Q," an angry Orlov retaliated.": a verb outside the cue list still attributes a quotation ending with a
     # comma when a mention and the verb alone close the sentence.
     text = f"Dmitri Orlov came late.\n\n\u201cThe port will always be the port,\u201d {tail} \u201cIt never gives up.\u201d\n"
-    q1, q2 = extract_quotes(text)
-    assert (q1.speaker, q1.cue) == ("Dmitri Orlov", tail.rstrip(".").split()[-1])
-    assert (q2.speaker, q2.cue) == ("Dmitri Orlov", q1.cue)
+    [q] = extract_quotes(text)  # the second quotation takes the same cue: one attribution, two pieces
+    assert (q.speaker, q.cue) == ("Dmitri Orlov", tail.rstrip(".").split()[-1])
+    assert [text[s:e] for s, e in q.pieces] == ["The port will always be the port,", "It never gives up."]
 
 
 def test_clause_after_a_quotation_is_no_unlisted_attribution() -> None:

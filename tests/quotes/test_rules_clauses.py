@@ -88,10 +88,10 @@ def test_reported_clause_starts_after_that_behind_a_long_object_not_at_a_later_t
 def test_abbreviation_before_a_capitalised_quotation_ends_the_attribution_sentence() -> None:
     text = ('"The terminal is not for sale," Marta Ruiz said at a rally in Albany, N.Y. '
             '"The dockers built it and the dockers will run it."\n')
-    qs = extract_quotes(text)
-    assert [q.direct for q in qs] == [True, True]
-    assert qs[1].quote == "The dockers built it and the dockers will run it."
-    assert qs[1].speaker == "Marta Ruiz" and qs[1].cue == "said"
+    [q] = extract_quotes(text)  # a split quote: no reported clause, one attribution of two direct pieces
+    assert q.direct and len(q.pieces) == 2
+    assert text[slice(*q.pieces[1])] == "The dockers built it and the dockers will run it."
+    assert q.speaker == "Marta Ruiz" and q.cue == "said"
 
 
 def test_quotation_opening_a_parenthesis_is_not_a_reported_clause() -> None:
@@ -106,7 +106,7 @@ def test_lowercase_quotation_after_a_comma_continues_the_reported_clause() -> No
     [q] = extract_quotes(text)
     assert q.quote.startswith("the collapse was not mainly") and not q.direct
     split = '"That does not mean no answer," Marta Ruiz said late last month, "but a quiet one."\n'
-    assert [q.direct for q in extract_quotes(split)] == [True, True]
+    assert [(q.direct, len(q.pieces)) for q in extract_quotes(split)] == [(True, 2)]
 
 
 def test_quotation_inside_a_clause_attributed_at_the_sentence_end() -> None:

@@ -3,22 +3,37 @@
 from __future__ import annotations
 
 from stance.quotes import extract_quotes
-from tests.quotes.quote_helpers import only
+from tests.quotes.quote_helpers import check_offsets, only
 
 
-def test_split_quote_two_entries_same_speaker():
+def _pieces(text: str, q) -> list[str]:
+    return [text[s:e] for s, e in q.pieces]
+
+
+def test_split_quote_is_one_attribution_with_two_pieces():
     text = '"We need the terminal open next week," Marco Ferretti said. "Our customers do not care who drives."'
-    qs = only(text)
-    assert [q.quote for q in qs] == ["We need the terminal open next week,", "Our customers do not care who drives."]
-    assert {q.speaker for q in qs} == {"Marco Ferretti"}
-    assert {q.cue for q in qs} == {"said"}
+    [q] = only(text)
+    assert _pieces(text, q) == ["We need the terminal open next week,", "Our customers do not care who drives."]
+    assert q.quote == "We need the terminal open next week, … Our customers do not care who drives."
+    assert (q.speaker, q.cue, q.quote_start, q.quote_end) == ("Marco Ferretti", "said", 1, len(text) - 1)
+    check_offsets(text, q)
 
 
 def test_split_quote_inside_one_sentence():
     text = '"We tried this once," said Lucia Bertolini, a crane operator, "and we will try it again."'
-    qs = only(text)
-    assert [q.quote for q in qs] == ["We tried this once,", "and we will try it again."]
-    assert all(q.speaker == "Lucia Bertolini" for q in qs)
+    [q] = only(text)
+    assert _pieces(text, q) == ["We tried this once,", "and we will try it again."]
+    assert q.speaker == "Lucia Bertolini"
+    check_offsets(text, q)
+
+
+def test_run_of_quotations_after_one_cue_is_one_attribution():
+    text = ('Dmitri Orlov, the union\'s chairman, said: "We will not move an inch." "The port is ours." '
+            '"Nobody will take it from us."\n')
+    [q] = only(text)
+    assert _pieces(text, q) == ["We will not move an inch.", "The port is ours.", "Nobody will take it from us."]
+    assert (q.speaker, q.cue, q.paragraph) == ("Dmitri Orlov", "said", 0)
+    check_offsets(text, q)
 
 
 def test_uncued_quote_inherits_previous_speaker_in_run():
@@ -26,18 +41,43 @@ def test_uncued_quote_inherits_previous_speaker_in_run():
         '"We are not finished," Governor Tomas Novotny said. "But we are closer to the end than to the '
         'beginning."\n\n"Inflation is still too high for comfort in this economy."'
     )
+    [q] = only(text)
+    # the split quote and the run going on into the next paragraph are one attribution of three pieces
+    assert len(q.pieces) == 3 and q.speaker == "Tomas Novotny"
+    assert q.paragraph == 0  # the paragraph of the first piece
+    check_offsets(text, q)
+
+
+def test_run_of_paragraphs_after_one_cue_is_one_attribution():
+    text = (
+        "Dmitri Orlov, the union's chairman, spoke outside the gate on Tuesday.\n\n"
+        '"We will not move an inch," Orlov said.\n\n'
+        '"The port was built by dockers and it will be run by dockers."\n\n'
+        '"Nobody will take it from us, not this year and not the next."\n\n'
+        "The company did not answer."
+    )
+    [q] = only(text)
+    assert [text[s:e] for s, e in q.pieces] == [
+        "We will not move an inch,",
+        "The port was built by dockers and it will be run by dockers.",
+        "Nobody will take it from us, not this year and not the next.",
+    ]
+    assert (q.speaker, q.cue, q.paragraph) == ("Dmitri Orlov", "said", 1)
+    check_offsets(text, q)
+
+
+def test_quotations_of_two_speakers_stay_two_attributions():
+    text = '"We will not move an inch," Dmitri Orlov said. "We will see," Elena Castagna answered.\n'
     qs = only(text)
-    assert len(qs) == 3
-    assert all(q.speaker == "Tomas Novotny" for q in qs)
-    assert qs[2].paragraph == 1
+    assert [(q.speaker, len(q.pieces)) for q in qs] == [("Dmitri Orlov", 1), ("Elena Castagna", 1)]
 
 
 def test_programme_title_in_the_attribution_is_no_quotation_and_keeps_the_run() -> None:
     text = ('"We are not winning this fight," Marta Ruiz said on RAI\'s "Porta A Porta" on Sunday. '
             '"We need new cranes and we need them now."\n')
-    qs = extract_quotes(text)
-    assert [q.quote for q in qs] == ["We are not winning this fight,", "We need new cranes and we need them now."]
-    assert qs[0].speaker_start == qs[1].speaker_start and qs[1].cue == "said"
+    [q] = extract_quotes(text)
+    assert _pieces(text, q) == ["We are not winning this fight,", "We need new cranes and we need them now."]
+    assert q.cue == "said"
     book = 'Marta Ruiz wrote about the strike in her memoir, "Hard Choices On The Quay."\n'
     assert [q for q in extract_quotes(book) if q.direct] == []
 
