@@ -19,7 +19,7 @@ from typing import Any, overload
 import numpy as np
 
 from stance.errors import ConfigError, ModelLoadError
-from stance.model.encoding import InputFormat, encode_pairs
+from stance.model.encoding import InputFormat, encode_pairs, long_target_warning
 from stance.runtime.hardware import resolve_precision
 
 log = logging.getLogger(__name__)
@@ -120,6 +120,7 @@ class StanceClassifier:
         self.max_tokens = int(max_tokens) if max_tokens else None
         self.min_fill = float(min_fill)
         self.model_dir = model_dir
+        self._target_warnings: dict[str, str | None] = {}
         id2label = model.config.id2label
         self._labels = tuple(str(id2label[i]) for i in range(len(id2label)))
 
@@ -179,6 +180,15 @@ class StanceClassifier:
     def labels(self) -> tuple[str, ...]:
         """The model's labels, in the order of its output logits."""
         return self._labels
+
+    def target_warning(self, target: str) -> str | None:
+        """Why ``target`` will be truncated in pairs (too many tokens for the model's input), else None."""
+        if target not in self._target_warnings:
+            warning = long_target_warning(self.tokenizer, target, self.input_format)
+            if warning:
+                log.warning("%s", warning)
+            self._target_warnings[target] = warning
+        return self._target_warnings[target]
 
     # -- batching ---------------------------------------------------------------------------------------
 

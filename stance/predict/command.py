@@ -143,7 +143,7 @@ def _run(cfg: Any) -> dict[str, Any]:
             out.flush()
             ledger.write(json_line({"article_id": res.article_id, "status": res.status, "quotes": res.quotes,
                                      "pairs": res.pairs, "prefiltered": res.skipped, "rows": len(res.rows),
-                                     "offset": out.tell()}))
+                                     "offset": out.tell(), **({"warnings": res.warnings} if res.warnings else {})}))
             ledger.flush()
             stats["articles"] += 1
             stats["errors"] += res.status == "error"
