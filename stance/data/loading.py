@@ -65,6 +65,43 @@ def _read_records(path: Path, fmt: str) -> Iterator[tuple[int, Mapping[str, Any]
         yield row_no, record
 
 
+def _label_names(cfg: Mapping[str, Any], labels: Sequence[str]) -> dict[int, str] | None:
+    """``data.label_names`` as {number: label}: a mapping (``{0: none, 1: against, 2: favor}``) or a list in
+    number order; None when unset. Numbers in a file mean nothing without it: datasets number labels differently."""
+    raw = cfg.get("label_names")
+    if raw is None:
+        return None
+    if hasattr(raw, "items"):
+        pairs = list(raw.items())
+    elif isinstance(raw, (list, tuple)) or (hasattr(raw, "__iter__") and not isinstance(raw, str)):
+        pairs = list(enumerate(raw))
+    else:
+        raise DataError(f"data.label_names must map numbers to labels ({{0: none, 1: against, 2: favor}}), got {raw!r}")
+    out: dict[int, str] = {}
+    for key, value in pairs:
+        try:
+            out[int(key)] = normalize_label(value, labels)
+        except (TypeError, ValueError) as err:  # UnknownLabelError is a ValueError
+            raise DataError(f"data.label_names: {key!r}: {value!r} -> {err}") from None
+    return out
+
+
+def _label(value: Any, names: dict[int, str] | None, labels: Sequence[str]) -> str:
+    """The canonical label of a record's label value; a number only through ``data.label_names``."""
+    number = value if isinstance(value, int) and not isinstance(value, bool) else None
+    if names is not None and isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        number = int(value)  # CSV cells are strings
+    if number is None:
+        return normalize_label(value, labels)
+    if names is None:
+        raise UnknownLabelError(
+            f"integer label {number} has no meaning by itself (datasets number their labels differently); set "
+            f"data.label_names, e.g. data.label_names='{{0: none, 1: against, 2: favor}}'")
+    if number not in names:
+        raise UnknownLabelError(f"{number} is not a key of data.label_names {names}")
+    return names[number]
+
+
 def _validate(
     records: Iterator[tuple[int, Mapping[str, Any]]], where: str, cfg: Mapping[str, Any], labels: Sequence[str]
 ) -> list[dict[str, Any]]:
@@ -72,6 +109,7 @@ def _validate(
     group_col = cfg.get("group_column")
     swap_col = cfg.get("swap_group_column")
     unit = "line" if where.endswith((".jsonl", ".json")) else "row"
+    names = _label_names(cfg, labels)
     rows = []
     for num, record in records:
         loc = f"{where}:{num}" if unit == "line" else f"{where}: row {num}"
@@ -87,9 +125,10 @@ def _validate(
         if not isinstance(target, str) or not target.strip():
             raise DataError(f"{loc}: field {target_col!r} is empty")
         try:
-            label = normalize_label(record[label_col], labels)
+            label = _label(record[label_col], names, labels)
         except UnknownLabelError as err:
-            raise DataError(f"{loc}: field {label_col!r}: {err}; set data.labels to the labels of this file") from None
+            hint = "" if "label_names" in str(err) else "; set data.labels to the labels of this file"
+            raise DataError(f"{loc}: field {label_col!r}: {err}{hint}") from None
         rows.append(
             {
                 "text": text.strip(),
