@@ -51,3 +51,53 @@ def test_label_names_must_name_known_labels(tmp_path: Path) -> None:
         load_data(_cfg(tmp_path, train, "data.label_names={0: maybe, 1: favor}"))
     with pytest.raises(DataError, match=r"t.jsonl:2: field 'label': 1 is not a key of data.label_names"):
         load_data(_cfg(tmp_path, train, "data.label_names={0: favor}"))
+
+
+# -- case 9: encoding errors, numbers as text, duplicates ------------------------------------------------------
+
+
+def test_non_utf8_jsonl_names_the_line_and_the_file_byte(tmp_path: Path) -> None:
+    good = b'{"text": "We back the plan.", "target": "the plan", "label": "favor"}\n'
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes(good * 3000 + b'{"text": "caf\xe9", "target": "b", "label": "favor"}\n')
+    byte = len(good) * 3000 + len(b'{"text": "caf')
+    with pytest.raises(DataError, match=rf"latin.jsonl:3001: not valid UTF-8 .*byte {byte} of the file"):
+        load_data(_cfg(tmp_path, latin))
+
+
+def test_non_utf8_csv_names_the_line_and_the_file_byte(tmp_path: Path) -> None:
+    latin = tmp_path / "latin.csv"
+    good = b"We back the plan.,the plan,favor\n"
+    latin.write_bytes(b"text,target,label\n" + good * 5000 + b"caf\xe9,b,favor\n")
+    byte = len(b"text,target,label\n") + len(good) * 5000 + 3
+    with pytest.raises(DataError, match=rf"latin.csv: line 5002: not valid UTF-8 .*byte {byte} of the file"):
+        load_data(_cfg(tmp_path, latin))
+
+
+def test_a_number_as_text_is_not_called_empty(tmp_path: Path) -> None:
+    train = write_jsonl(tmp_path / "t.jsonl", [GOOD, {**GOOD, "text": 12345}])
+    with pytest.raises(DataError, match=r"t.jsonl:2: field 'text' must be a string, got int 12345"):
+        load_data(_cfg(tmp_path, train))
+
+
+def test_duplicate_rows_are_warned_about(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    train = write_jsonl(tmp_path / "t.jsonl", [GOOD, {**GOOD, "text": "Other."}, GOOD,
+                                               {**GOOD, "label": "against"}])
+    with caplog.at_level(logging.WARNING):
+        load_data(_cfg(tmp_path, train))
+    text = caplog.text
+    assert "t.jsonl: 2 rows repeat an earlier" in text and "line 3 repeats line 1" in text
+    assert "1 with another label" in text
+
+
+def test_train_file_equal_to_test_file_is_warned_about(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    rows = [{**GOOD, "text": f"Text {i}."} for i in range(20)]
+    train = write_jsonl(tmp_path / "t.jsonl", rows)
+    with caplog.at_level(logging.WARNING):
+        load_data(_cfg(tmp_path, train, f"data.test_file={train}"))
+    assert "the train file is also the test file" in caplog.text
+    caplog.clear()
+    test = write_jsonl(tmp_path / "test.jsonl", rows[:5])
+    with caplog.at_level(logging.WARNING):
+        load_data(_cfg(tmp_path, train, f"data.test_file={test}", f"data.validation_file={test}"))
+    assert "5 of 5 test rows" in caplog.text
