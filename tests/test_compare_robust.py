@@ -4,7 +4,6 @@ values never rank, and unwritable chart places are one line, not a traceback (do
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest

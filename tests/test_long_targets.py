@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from helpers_models import build_tokenizer, make_tiny_model  # noqa: E402
+from helpers_models import build_tokenizer, make_tiny_model
 
-from stance.model.encoding import InputFormat, encode_pairs  # noqa: E402
+from stance.model.encoding import InputFormat, encode_pairs
 
 LONG = "the tax plan " * 200  # 2,600 characters, 600 tokens against a max_length of 128
 ARTICLE = 'The minister said: "We oppose the tax plan, and we will vote against it."\n'

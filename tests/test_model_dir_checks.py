@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from helpers_models import make_tiny_model  # noqa: E402
+from helpers_models import make_tiny_model
 
-from stance.errors import ModelLoadError  # noqa: E402
-from stance.model.classifier import StanceClassifier  # noqa: E402
+from stance.errors import ModelLoadError
+from stance.model.classifier import StanceClassifier
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from helpers_models import make_tiny_model  # noqa: E402
+from helpers_models import make_tiny_model
 
-from stance.config import ROOT_DIR  # noqa: E402
+from stance.config import ROOT_DIR
 
 ARTICLES = ROOT_DIR / "data" / "articles" / "articles.jsonl"
 ARTICLE = 'The minister said: "We oppose the tax plan, and we will vote against it."\n'
@@ -24,7 +24,7 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_tiny_model(tmp_path_factory.mktemp("tiny") / "model")
 
 
-def _compose(name: str, overrides: dict[str, object]):  # noqa: ANN202 - a DictConfig
+def _compose(name: str, overrides: dict[str, object]):
     from hydra import compose, initialize_config_dir
     from hydra.core.global_hydra import GlobalHydra
 
@@ -51,7 +51,7 @@ def quotes(**overrides: object) -> dict:
     return guarded("stance-quotes", lambda: run(_compose("quotes", {"progress": False, **overrides})))
 
 
-def _refused(capsys: pytest.CaptureFixture, call, *words: str) -> str:  # noqa: ANN001 - a callable
+def _refused(capsys: pytest.CaptureFixture, call, *words: str) -> str:
     with pytest.raises(SystemExit) as e:
         call()
     assert e.value.code == 2
@@ -149,14 +149,14 @@ def test_resume_with_other_targets_model_or_input_is_refused(model_dir: Path, tm
     src = tmp_path / "a.txt"
     src.write_text(ARTICLE, encoding="utf-8")
     out = tmp_path / "preds.jsonl"
-    args = dict(model_dir=model_dir, input=src, output=out, targets="['the tax plan']")
+    args = {"model_dir": model_dir, "input": src, "output": out, "targets": "['the tax plan']"}
     predict(**args)
     before = out.read_bytes()
     other_model = make_tiny_model(tmp_path / "other", seed=1)
     other_input = tmp_path / "b.txt"
     other_input.write_text(ARTICLE, encoding="utf-8")
-    for change, word in ((dict(targets="['the war']"), "targets"), (dict(model_dir=other_model), "model"),
-                         (dict(input=other_input), "input")):
+    for change, word in (({"targets": "['the war']"}, "targets"), ({"model_dir": other_model}, "model"),
+                         ({"input": other_input}, "input")):
         _refused(capsys, lambda change=change: predict(**{**args, **change, "resume": True}), "resume", word)
         assert out.read_bytes() == before
     assert predict(**args, resume=True)["articles"] == 0  # the same run resumes
@@ -167,7 +167,7 @@ def test_resume_catches_a_retrained_model_in_the_same_directory(model_dir: Path,
     src = tmp_path / "a.txt"
     src.write_text(ARTICLE, encoding="utf-8")
     model = make_tiny_model(tmp_path / "m")
-    args = dict(model_dir=model, input=src, output=tmp_path / "p.jsonl", targets="['the tax plan']")
+    args = {"model_dir": model, "input": src, "output": tmp_path / "p.jsonl", "targets": "['the tax plan']"}
     predict(**args)
     shutil.rmtree(model)
     make_tiny_model(model, labels=("favor", "against", "neutral", "none"))

@@ -15,7 +15,7 @@ from tests.conftest import compose, write_jsonl
 GOOD = {"text": "We back the plan.", "target": "the plan", "label": "favor"}
 
 
-def _cfg(tmp_path: Path, train: Path, *extra: str):  # noqa: ANN202 - a DictConfig
+def _cfg(tmp_path: Path, train: Path, *extra: str):
     return compose("train", ["data=jsonl", f"data.train_file={train}", f"hydra.run.dir={tmp_path}",
                              "data.polarity_templates=0", "data.target_swap=0", *extra]).data
 

@@ -44,9 +44,9 @@ class Article:
 # HTML
 
 _DROP_NAMES = ("script", "style", "noscript", "template", "svg", "head")
-_DROP_OPEN = re.compile(r"(script|style|noscript|template|svg|head)\b", re.I)
-_DROP_CLOSE = {name: re.compile(rf"</{name}\s*>", re.I) for name in _DROP_NAMES}
-_BLOCK_NAME = re.compile(r"(p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|blockquote|header|footer)\b", re.I)
+_DROP_OPEN = re.compile(r"(script|style|noscript|template|svg|head)\b", re.IGNORECASE)
+_DROP_CLOSE = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _DROP_NAMES}
+_BLOCK_NAME = re.compile(r"(p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|blockquote|header|footer)\b", re.IGNORECASE)
 _BLANKS = re.compile(r"[ \t\r\f\v\u00a0]+")
 
 
