@@ -49,6 +49,14 @@ class PredictConfigError(ConfigError):
     """A ``stance-predict`` option that cannot be used (targets, output, prefilter, shard)."""
 
 
+class OutputPathError(ConfigError):
+    """An output path that would overwrite an input, be read back as input, or write through a symbolic link."""
+
+
+class ResumeMismatchError(PredictConfigError):
+    """``resume=true`` over an output written with other targets, another model or another input."""
+
+
 class ShardError(StanceError, ValueError):
     """Prediction shards that cannot be merged (missing, unfinished, or from different splits)."""
 

@@ -54,7 +54,7 @@ def test_broken_json_and_encoding(tmp_path: Path) -> None:
         load_data(_cfg(tmp_path, bad))
     latin = tmp_path / "latin.jsonl"
     latin.write_bytes(b'{"text": "caf\xe9", "target": "b", "label": "favor"}\n')
-    with pytest.raises(DataError, match=r"latin.jsonl: not valid UTF-8"):
+    with pytest.raises(DataError, match=r"latin.jsonl:1: not valid UTF-8"):
         load_data(_cfg(tmp_path, latin))
 
 

@@ -147,7 +147,8 @@ def test_cli_end_to_end_on_the_bundled_articles(model_dir: Path, tmp_path: Path,
     for r in rows:
         if "error" in r:
             assert r["error"] and not any(p["article_id"] == r["article_id"] for p in preds)
-    ledger = read_jsonl(tmp_path / "preds.articles.jsonl")
+    header, *ledger = read_jsonl(tmp_path / "preds.articles.jsonl")
+    assert set(header["run"]) == {"targets", "model", "model_fingerprint", "input"}
     assert sorted(e["article_id"] for e in ledger) == sorted(expected_ids)
     summary = (tmp_path / "preds.speakers.csv").read_text().splitlines()
     assert summary[0].startswith("speaker,target,articles,quotes,n_favor,n_against,n_none,p_favor")
@@ -165,19 +166,19 @@ def test_resume_after_an_interruption_has_no_duplicates(model_dir: Path, tmp_pat
     run(output=out, **args)
     ledger_path = tmp_path / "cut.articles.jsonl"
     ledger = ledger_path.read_bytes().splitlines(keepends=True)
-    # interrupt: keep the first two articles, then half a ledger line; the output has rows of the third
-    # article and a torn row
-    keep = ledger[:2]
+    # interrupt: keep the run header and the first two articles, then half a ledger line; the output has rows
+    # of the third article and a torn row
+    keep = ledger[:3]
     cut_at = json.loads(keep[-1])["offset"]
     data = out.read_bytes()
-    next_end = json.loads(ledger[2])["offset"]
+    next_end = json.loads(ledger[3])["offset"]
     out.write_bytes(data[: cut_at + (next_end - cut_at) // 2])
-    ledger_path.write_bytes(b"".join(keep) + ledger[2][:10])
+    ledger_path.write_bytes(b"".join(keep) + ledger[3][:10])
 
     stats = run(output=out, resume=True, **args)
     assert stats["skipped_done"] == 2
     assert read_jsonl(out) == expected
-    ids = [e["article_id"] for e in read_jsonl(ledger_path)]
+    ids = [e["article_id"] for e in read_jsonl(ledger_path) if "run" not in e]
     assert len(ids) == len(set(ids)) == len(input_ids(ARTICLES))
 
     again = run(output=out, resume=True, **args)  # a finished run resumed does nothing

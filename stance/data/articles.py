@@ -43,25 +43,76 @@ class Article:
 # --------------------------------------------------------------------------------------------------------------------
 # HTML
 
-_DROP_BLOCKS = re.compile(r"<(script|style|noscript|template|svg|head)\b.*?</\1\s*>", re.S | re.I)
-_COMMENTS = re.compile(r"<!--.*?-->", re.S)
-_BLOCK_TAGS = re.compile(r"<\s*/?\s*(p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|blockquote|header|footer)\b[^>]*>",
-                         re.I)
-_TAGS = re.compile(r"<[^>]+>")
+_DROP_NAMES = ("script", "style", "noscript", "template", "svg", "head")
+_DROP_OPEN = re.compile(r"(script|style|noscript|template|svg|head)\b", re.IGNORECASE)
+_DROP_CLOSE = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _DROP_NAMES}
+_BLOCK_NAME = re.compile(r"(p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|blockquote|header|footer)\b", re.IGNORECASE)
 _BLANKS = re.compile(r"[ \t\r\f\v\u00a0]+")
-_MANY_NEWLINES = re.compile(r"\s*\n\s*(?:\n\s*)+")
+
+
+def _is_block_tag(inner: str) -> bool:
+    """Whether the text between ``<`` and ``>`` opens or closes a block element (``p``, ``/div``, ``br/``)."""
+    inner = inner.lstrip()
+    if inner.startswith("/"):
+        inner = inner[1:].lstrip()
+    return _BLOCK_NAME.match(inner) is not None
 
 
 def _strip_tags(markup: str) -> str:
-    """A plain tag stripper: block elements become paragraph breaks, entities are decoded."""
-    s = _COMMENTS.sub(" ", markup)
-    s = _DROP_BLOCKS.sub(" ", s)
-    s = _BLOCK_TAGS.sub("\n\n", s)
-    s = _TAGS.sub(" ", s)
-    s = html_lib.unescape(s)
-    lines = [_BLANKS.sub(" ", line).strip() for line in s.split("\n")]
-    s = "\n".join(lines)
-    return _MANY_NEWLINES.sub("\n\n", s).strip()
+    """A plain tag stripper: block elements become paragraph breaks, entities are decoded.
+
+    One pass with ``str.find`` and anchored matches, in linear time: a closing mark (``-->``, ``</script>``,
+    ``>``) found missing once is never searched for again, so unclosed tags cannot make it quadratic."""
+    out: list[str] = []
+    missing: set[str] = set()  # closing marks known to be absent from the rest of the markup
+    i, n = 0, len(markup)
+    while i < n:
+        lt = markup.find("<", i)
+        if lt < 0:
+            out.append(markup[i:])
+            break
+        out.append(markup[i:lt])
+        i = lt
+        if markup.startswith("<!--", i) and "-->" not in missing:
+            end = markup.find("-->", i + 4)
+            if end >= 0:
+                out.append(" ")
+                i = end + 3
+                continue
+            missing.add("-->")
+        drop = _DROP_OPEN.match(markup, i + 1)
+        if drop is not None and drop.group(1).lower() not in missing:
+            name = drop.group(1).lower()
+            close = _DROP_CLOSE[name].search(markup, drop.end())
+            if close is not None:
+                out.append(" ")
+                i = close.end()
+                continue
+            missing.add(name)
+        end = -1 if ">" in missing else markup.find(">", i + 1)
+        if end < 0:
+            missing.add(">")
+            out.append(markup[i:])
+            break
+        if end == i + 1:  # "<>" is text
+            out.append("<")
+            i += 1
+            continue
+        out.append("\n\n" if _is_block_tag(markup[i + 1:end]) else " ")
+        i = end + 1
+    text = html_lib.unescape("".join(out))
+    lines = [_BLANKS.sub(" ", line).strip() for line in text.split("\n")]
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in lines:  # runs of blank lines become one paragraph break
+        if line:
+            current.append(line)
+        elif current:
+            paragraphs.append("\n".join(current))
+            current = []
+    if current:
+        paragraphs.append("\n".join(current))
+    return "\n\n".join(paragraphs)
 
 
 def html_to_text(markup: str) -> str:

@@ -30,20 +30,24 @@ def _read_records(path: Path, fmt: str) -> Iterator[tuple[int, Mapping[str, Any]
         if fmt is None:
             raise DataError(f"{path}: cannot tell the format from the extension {suffix!r}; set data.format")
     if fmt == "jsonl":
-        try:
-            with path.open(encoding="utf-8") as handle:
-                for line_no, line in enumerate(handle, 1):
-                    if not line.strip():
-                        continue
-                    try:
-                        record = json.loads(line)
-                    except json.JSONDecodeError as err:
-                        raise DataError(f"{path}:{line_no}: not valid JSON ({err.msg})") from None
-                    if not isinstance(record, dict):
-                        raise DataError(f"{path}:{line_no}: expected a JSON object, got {type(record).__name__}")
-                    yield line_no, record
-        except UnicodeDecodeError as err:
-            raise DataError(f"{path}: not valid UTF-8 ({err.reason} at byte {err.start})") from None
+        with path.open("rb") as handle:
+            offset = 0
+            for line_no, raw in enumerate(handle, 1):
+                try:
+                    line = raw.decode("utf-8-sig" if line_no == 1 else "utf-8")
+                except UnicodeDecodeError as err:
+                    raise DataError(f"{path}:{line_no}: not valid UTF-8 ({err.reason} at byte {offset + err.start} "
+                                    f"of the file, column {err.start + 1} of the line)") from None
+                offset += len(raw)
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as err:
+                    raise DataError(f"{path}:{line_no}: not valid JSON ({err.msg})") from None
+                if not isinstance(record, dict):
+                    raise DataError(f"{path}:{line_no}: expected a JSON object, got {type(record).__name__}")
+                yield line_no, record
         return
     import pandas as pd
 
@@ -54,8 +58,8 @@ def _read_records(path: Path, fmt: str) -> Iterator[tuple[int, Mapping[str, Any]
             frame = pd.read_parquet(path)
         else:
             raise DataError(f"{path}: unknown data.format {fmt!r} (auto, jsonl, csv, tsv or parquet)")
-    except UnicodeDecodeError as err:
-        raise DataError(f"{path}: not valid UTF-8 ({err.reason} at byte {err.start})") from None
+    except UnicodeDecodeError:
+        raise DataError(_where_not_utf8(path)) from None
     except (ValueError, OSError) as err:
         if isinstance(err, DataError):
             raise
@@ -65,6 +69,81 @@ def _read_records(path: Path, fmt: str) -> Iterator[tuple[int, Mapping[str, Any]
         yield row_no, record
 
 
+def _where_not_utf8(path: Path) -> str:
+    """The first byte of ``path`` that is not UTF-8, with its line (pandas reports a byte of its read buffer)."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        return f"{path}: line {line}: not valid UTF-8 ({err.reason} at byte {err.start} of the file)"
+    return f"{path}: not valid UTF-8"
+
+
+def _text_field(value: Any, loc: str, column: str) -> str:
+    if not isinstance(value, str):
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+        raise DataError(f"{loc}: field {column!r} must be a string, got {type(value).__name__} {shown}")
+    if not value.strip():
+        raise DataError(f"{loc}: field {column!r} is empty")
+    return value.strip()
+
+
+def _warn_duplicates(keys: list[tuple[str, str, str]], nums: list[str], where: str) -> None:
+    """Log rows that repeat an earlier (text, target) of the same file: same label (weight twice) or another."""
+    first: dict[tuple[str, str], tuple[str, str]] = {}
+    repeats = conflicts = 0
+    example = ""
+    for (text, target, label), num in zip(keys, nums):
+        seen = first.get((text, target))
+        if seen is None:
+            first[(text, target)] = (label, num)
+            continue
+        repeats += 1
+        conflicts += seen[0] != label
+        example = example or f"{num} repeats {seen[1]}"
+    if repeats:
+        log.warning("%s: %d rows repeat an earlier row's text and target (%d with another label; e.g. %s)",
+                    where, repeats, conflicts, example)
+
+
+def _label_names(cfg: Mapping[str, Any], labels: Sequence[str]) -> dict[int, str] | None:
+    """``data.label_names`` as {number: label}: a mapping (``{0: none, 1: against, 2: favor}``) or a list in
+    number order; None when unset. Numbers in a file mean nothing without it: datasets number labels differently."""
+    raw = cfg.get("label_names")
+    if raw is None:
+        return None
+    if hasattr(raw, "items"):
+        pairs = list(raw.items())
+    elif isinstance(raw, (list, tuple)) or (hasattr(raw, "__iter__") and not isinstance(raw, str)):
+        pairs = list(enumerate(raw))
+    else:
+        raise DataError(f"data.label_names must map numbers to labels ({{0: none, 1: against, 2: favor}}), got {raw!r}")
+    out: dict[int, str] = {}
+    for key, value in pairs:
+        try:
+            out[int(key)] = normalize_label(value, labels)
+        except (TypeError, ValueError) as err:  # UnknownLabelError is a ValueError
+            raise DataError(f"data.label_names: {key!r}: {value!r} -> {err}") from None
+    return out
+
+
+def _label(value: Any, names: dict[int, str] | None, labels: Sequence[str]) -> str:
+    """The canonical label of a record's label value; a number only through ``data.label_names``."""
+    number = value if isinstance(value, int) and not isinstance(value, bool) else None
+    if names is not None and isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        number = int(value)  # CSV cells are strings
+    if number is None:
+        return normalize_label(value, labels)
+    if names is None:
+        raise UnknownLabelError(
+            f"integer label {number} has no meaning by itself (datasets number their labels differently); set "
+            f"data.label_names, e.g. data.label_names='{{0: none, 1: against, 2: favor}}'")
+    if number not in names:
+        raise UnknownLabelError(f"{number} is not a key of data.label_names {names}")
+    return names[number]
+
+
 def _validate(
     records: Iterator[tuple[int, Mapping[str, Any]]], where: str, cfg: Mapping[str, Any], labels: Sequence[str]
 ) -> list[dict[str, Any]]:
@@ -72,28 +151,29 @@ def _validate(
     group_col = cfg.get("group_column")
     swap_col = cfg.get("swap_group_column")
     unit = "line" if where.endswith((".jsonl", ".json")) else "row"
+    names = _label_names(cfg, labels)
     rows = []
+    nums: list[str] = []
     for num, record in records:
         loc = f"{where}:{num}" if unit == "line" else f"{where}: row {num}"
+        nums.append(f"{unit} {num}")
         for column in (text_col, target_col, label_col):
             if column not in record:
                 raise DataError(
                     f"{loc}: missing field {column!r} (fields present: {sorted(record)}); "
                     f"set data.text_column / data.target_column / data.label_column"
                 )
-        text, target = record[text_col], record[target_col]
-        if not isinstance(text, str) or not text.strip():
-            raise DataError(f"{loc}: field {text_col!r} is empty")
-        if not isinstance(target, str) or not target.strip():
-            raise DataError(f"{loc}: field {target_col!r} is empty")
+        text = _text_field(record[text_col], loc, text_col)
+        target = _text_field(record[target_col], loc, target_col)
         try:
-            label = normalize_label(record[label_col], labels)
+            label = _label(record[label_col], names, labels)
         except UnknownLabelError as err:
-            raise DataError(f"{loc}: field {label_col!r}: {err}; set data.labels to the labels of this file") from None
+            hint = "" if "label_names" in str(err) else "; set data.labels to the labels of this file"
+            raise DataError(f"{loc}: field {label_col!r}: {err}{hint}") from None
         rows.append(
             {
-                "text": text.strip(),
-                "target": target.strip(),
+                "text": text,
+                "target": target,
                 "label": label,
                 "group": str(record.get(group_col, "")) if group_col else "",
                 "swap_group": str(record.get(swap_col, "")) if swap_col else "",
@@ -101,6 +181,7 @@ def _validate(
         )
     if not rows:
         raise DataError(f"{where}: no rows")
+    _warn_duplicates([(r["text"], r["target"], r["label"]) for r in rows], nums, where)
     return rows
 
 
@@ -208,6 +289,24 @@ def target_swap(rows: list[dict], ratio: float, rng: random.Random) -> list[dict
     return out
 
 
+def _warn_overlap(src: Mapping[str, Any], train: list[dict], validation: list[dict] | None,
+                  test: list[dict] | None) -> None:
+    """Log a train file that is also the validation or test file, and evaluation rows seen in training."""
+    name = src.get("name", "data")
+    files = {split: Path(str(src[f"{split}_file"])).expanduser().resolve() for split in SPLITS
+             if src.get(f"{split}_file")}
+    seen = {(r["text"], r["target"]) for r in train}
+    for split, rows in (("validation", validation), ("test", test)):
+        if files.get(split) is not None and files.get(split) == files.get("train"):
+            log.warning("data source %r: the train file is also the %s file (%s): its scores measure memory, "
+                        "not generalization", name, split, files["train"])
+        elif rows:
+            overlap = sum((r["text"], r["target"]) in seen for r in rows)
+            if overlap:
+                log.warning("data source %r: %d of %d %s rows have a text and target that are also in the "
+                            "training rows", name, overlap, len(rows), split)
+
+
 def load_data(data_cfg: Mapping[str, Any], seed: int = 42) -> dict[str, list[dict[str, Any]]]:
     """All splits of all sources, validated; train capped, weighted and augmented per the config.
 
@@ -234,6 +333,7 @@ def load_data(data_cfg: Mapping[str, Any], seed: int = 42) -> dict[str, list[dic
         out["train"] += train
         out["validation"] += _cap(validation, src.get("max_eval_samples"), rng)
         test = load_split(src, "test")
+        _warn_overlap(src, train, validation, test)
         if test:
             out["test"] += _cap(test, src.get("max_eval_samples"), rng)
     swap = float(data_cfg.get("target_swap", 0.0) or 0.0)

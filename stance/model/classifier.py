@@ -19,7 +19,7 @@ from typing import Any, overload
 import numpy as np
 
 from stance.errors import ConfigError, ModelLoadError
-from stance.model.encoding import InputFormat, encode_pairs
+from stance.model.encoding import InputFormat, encode_pairs, long_target_warning
 from stance.runtime.hardware import resolve_precision
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,19 @@ def resolve_model_dir(path: str | Path) -> Path:
     )
 
 
+_VOCABULARY_FILES = ("tokenizer.json", "vocab.txt", "vocab.json", "spiece.model", "sentencepiece.bpe.model",
+                     "tokenizer.model")
+
+
+def _check_tokenizer_size(model_dir: Path, tokenizer: Any, model_config: Any) -> None:
+    """Refuse a tokenizer that covers under half of the model's embedding rows (a wrong or truncated
+    vocabulary); a few rows more than the tokenizer (padding to a multiple of 8 or 64) are normal."""
+    vocab_size = getattr(model_config, "vocab_size", None)
+    if vocab_size and len(tokenizer) < vocab_size // 2:
+        raise ModelLoadError(f"{str(model_dir)!r}: the tokenizer has {len(tokenizer)} tokens but the model's "
+                             f"vocabulary has {vocab_size}; the tokenizer files do not belong to this model")
+
+
 def _check_model_files(model_dir: Path) -> dict[str, Any]:
     try:
         config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
@@ -55,13 +68,16 @@ def _check_model_files(model_dir: Path) -> dict[str, Any]:
         raise ModelLoadError(f"{model_dir / 'config.json'}: unreadable model config ({e})") from None
     if not isinstance(config, dict):
         raise ModelLoadError(f"{model_dir / 'config.json'}: expected a JSON object")
-    weights = [f for f in ("model.safetensors", "pytorch_model.bin", "model.safetensors.index.json")
-               if (model_dir / f).is_file()]
-    if not weights:
-        raise ModelLoadError(f"{str(model_dir)!r} has no weights (model.safetensors or pytorch_model.bin)")
-    tok_files = ("tokenizer.json", "vocab.txt", "tokenizer_config.json", "spiece.model", "vocab.json")
-    if not any((model_dir / f).is_file() for f in tok_files):
-        raise ModelLoadError(f"{str(model_dir)!r} has no tokenizer files (tokenizer.json or vocab.txt)")
+    if not any((model_dir / f).is_file() for f in ("model.safetensors", "model.safetensors.index.json")):
+        if (model_dir / "pytorch_model.bin").is_file():
+            # a pickle can run code when loaded; training writes safetensors, so a .bin came from elsewhere
+            raise ModelLoadError(f"{str(model_dir)!r} holds pytorch_model.bin (a pickle) and no model.safetensors: "
+                                 "stance loads safetensors weights only; convert it with save_pretrained("
+                                 "safe_serialization=True) where you trust it")
+        raise ModelLoadError(f"{str(model_dir)!r} has no weights (model.safetensors)")
+    # tokenizer_config.json alone loads a tokenizer of special tokens only: every word becomes [UNK]
+    if not any((model_dir / f).is_file() for f in _VOCABULARY_FILES):
+        raise ModelLoadError(f"{str(model_dir)!r} has no tokenizer vocabulary (one of {', '.join(_VOCABULARY_FILES)})")
     if not config.get("id2label"):
         raise ModelLoadError(f"{model_dir / 'config.json'}: no id2label; is this a trained stance classifier?")
     return config
@@ -104,6 +120,7 @@ class StanceClassifier:
         self.max_tokens = int(max_tokens) if max_tokens else None
         self.min_fill = float(min_fill)
         self.model_dir = model_dir
+        self._target_warnings: dict[str, str | None] = {}
         id2label = model.config.id2label
         self._labels = tuple(str(id2label[i]) for i in range(len(id2label)))
 
@@ -139,9 +156,10 @@ class StanceClassifier:
         except Exception as e:  # noqa: BLE001 - any tokenizer failure is a broken directory
             raise ModelLoadError(f"{str(model_dir)!r}: cannot load the tokenizer ({type(e).__name__}: {e})") from None
         try:
-            model = AutoModelForSequenceClassification.from_pretrained(str(model_dir))
+            model = AutoModelForSequenceClassification.from_pretrained(str(model_dir), use_safetensors=True)
         except Exception as e:  # noqa: BLE001 - corrupt weights, wrong architecture, ...
             raise ModelLoadError(f"{str(model_dir)!r}: cannot load the model weights ({type(e).__name__}: {e})") from None
+        _check_tokenizer_size(model_dir, tokenizer, model.config)
         model.eval()
         model.to(device)
         if precision == "bf16":
@@ -162,6 +180,15 @@ class StanceClassifier:
     def labels(self) -> tuple[str, ...]:
         """The model's labels, in the order of its output logits."""
         return self._labels
+
+    def target_warning(self, target: str) -> str | None:
+        """Why ``target`` will be truncated in pairs (too many tokens for the model's input), else None."""
+        if target not in self._target_warnings:
+            warning = long_target_warning(self.tokenizer, target, self.input_format)
+            if warning:
+                log.warning("%s", warning)
+            self._target_warnings[target] = warning
+        return self._target_warnings[target]
 
     # -- batching ---------------------------------------------------------------------------------------
 

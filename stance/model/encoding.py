@@ -88,12 +88,23 @@ def encode_pairs(tokenizer: Any, texts: Sequence[str], targets: Sequence[str], f
     targets = [MASK if fmt.mask_target else t for t in targets]
     if fmt.normalize == "tweet":
         texts = [normalize_tweet(t) for t in texts]
-    if fmt.style == "pair":
-        first, second, trunc = list(texts), list(targets), "only_first"
-    elif fmt.style == "target_first":
-        first, second, trunc = list(targets), list(texts), "only_second"
+    if fmt.style == "target_first":
+        first, second = list(targets), list(texts)
     else:
         first = list(texts)
-        second = [fmt.prompt_template.format(target=t) for t in targets]
-        trunc = "only_first"
-    return tokenizer(first, second, truncation=trunc, max_length=fmt.max_length)
+        second = list(targets) if fmt.style == "pair" else [fmt.prompt_template.format(target=t) for t in targets]
+    # longest_first cuts the quotation exactly as only_first/only_second did while the target side is the
+    # shorter one, and cuts an over-long target too instead of failing the whole batch ("Truncation error")
+    return tokenizer(first, second, truncation="longest_first", max_length=fmt.max_length)
+
+
+def long_target_warning(tokenizer: Any, target: str, fmt: InputFormat) -> str | None:
+    """A warning for a target that takes over half of ``fmt.max_length`` tokens (it is cut in every pair whose
+    quotation is shorter than it), else None."""
+    side = fmt.prompt_template.format(target=target) if fmt.style == "prompt" else target
+    n = len(tokenizer(side, add_special_tokens=False)["input_ids"])
+    if n <= fmt.max_length // 2:
+        return None
+    shown = target if len(target) <= 60 else target[:57] + "..."
+    return (f"target {shown!r} ({len(target)} characters, {n} tokens) is over half of the model's max_length "
+            f"{fmt.max_length}: truncated in pairs with a shorter quotation")

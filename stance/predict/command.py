@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import sys
 import time
@@ -13,10 +14,13 @@ from stance.errors import PredictConfigError
 from stance.model.classifier import StanceClassifier
 from stance.predict.outputs import (
     OutputPaths,
+    check_output_paths,
+    check_resume,
     convert_output,
     json_line,
     read_ledger,
     restore_work_file,
+    run_identity,
 )
 from stance.predict.pipeline import (
     clean_targets,
@@ -89,6 +93,8 @@ def _run(cfg: Any) -> dict[str, Any]:
         raise PredictConfigError("no output: pass output=FILE (.jsonl, .csv or .parquet)")
     targets = _resolve_targets(cfg)
     paths = OutputPaths.for_output(shard_run.output)
+    final_paths = OutputPaths.for_output(shard_run.final_output)
+    check_output_paths("stance-predict", sources, [*paths.files, *final_paths.files])
     paths.output.parent.mkdir(parents=True, exist_ok=True)
 
     classifier = StanceClassifier.from_pretrained(cfg.model_dir, device=shard_run.device(cfg.get("device")),
@@ -97,18 +103,18 @@ def _run(cfg: Any) -> dict[str, Any]:
                                                   max_tokens=cfg.get("max_tokens"),
                                                   min_fill=cfg.get("min_fill"))
     prefilter = _build_prefilter(cfg.get("prefilter"), classifier.precision)
+    identity = run_identity(targets, classifier.model_dir, sources)
 
     done: set[str] = set()
+    has_header = False
     if cfg.get("resume"):
+        has_header = check_resume(paths, identity)  # before anything is changed on disk
         restore_work_file(paths)
         done, offset = read_ledger(paths)
         if paths.work.exists():
             with paths.work.open("r+b") as f:
                 f.truncate(offset)  # drop the rows of an article that was cut off
         log.info("resume: %d articles already done", len(done))
-    else:
-        for p in (paths.work, paths.ledger):
-            p.unlink(missing_ok=True)
 
     stats = {"articles": 0, "skipped_done": len(done), "errors": 0, "quotes": 0, "pairs": 0,
              "prefiltered": 0, "rows": 0}
@@ -116,11 +122,20 @@ def _run(cfg: Any) -> dict[str, Any]:
                                    id_field=cfg.get("id_field") or "id", text_field=cfg.get("text_field") or "text",
                                    html_field=cfg.get("html_field") or "html",
                                    targets_field=cfg.get("targets_field") or "targets")
+    # the first result is computed before any file is touched: a run refused on its first article (no targets)
+    # leaves an earlier output, its ledger and its summaries as they were
+    first = list(itertools.islice(results, 1))
+    if not cfg.get("resume"):
+        for p in (paths.work, paths.ledger, paths.summary, paths.speakers):
+            p.unlink(missing_ok=True)
     bar = _progress(bool(cfg.get("progress", True)))
     t0 = time.perf_counter()
     seen: set[str] = set()
     with paths.work.open("ab") as out, paths.ledger.open("ab") as ledger:
-        for res in results:
+        if not has_header:
+            ledger.write(json_line({"run": identity}))
+            ledger.flush()
+        for res in itertools.chain(first, results):
             if res.article_id in seen:
                 log.warning("article id %r occurs more than once; resume will treat them as one", res.article_id)
             seen.add(res.article_id)
@@ -128,7 +143,7 @@ def _run(cfg: Any) -> dict[str, Any]:
             out.flush()
             ledger.write(json_line({"article_id": res.article_id, "status": res.status, "quotes": res.quotes,
                                      "pairs": res.pairs, "prefiltered": res.skipped, "rows": len(res.rows),
-                                     "offset": out.tell()}))
+                                     "offset": out.tell(), **({"warnings": res.warnings} if res.warnings else {})}))
             ledger.flush()
             stats["articles"] += 1
             stats["errors"] += res.status == "error"

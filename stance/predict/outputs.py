@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -13,7 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from stance.errors import PredictConfigError
+log = logging.getLogger(__name__)
+
+from stance.errors import OutputPathError, PredictConfigError, ResumeMismatchError
 
 #: Columns of a prediction row, in order. ``pieces`` are the ``[start, end]`` spans of the attribution's quoted
 #: pieces (JSON text in CSV, a list of int lists in parquet); ``reason`` says why a pair was not scored
@@ -39,6 +42,11 @@ class OutputPaths:
     summary: Path
     speakers: Path
 
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Every file a run writes, without repeats (``work`` is ``output`` for JSONL)."""
+        return tuple(dict.fromkeys((self.output, self.work, self.ledger, self.summary, self.speakers)))
+
     @classmethod
     def for_output(cls, output: str | Path) -> OutputPaths:
         out = Path(output).expanduser()
@@ -50,6 +58,26 @@ class OutputPaths:
         work = out if fmt == "jsonl" else Path(f"{stem}.partial.jsonl")
         return cls(out, fmt, work, Path(f"{stem}.articles.jsonl"), Path(f"{stem}.summary.csv"),
                    Path(f"{stem}.speakers.csv"))
+
+
+def check_output_paths(command: str, sources: Sequence[str | Path], outputs: Sequence[str | Path]) -> None:
+    """Refuse to start when a file ``command`` would write is an input file, lies inside an input directory
+    (the next run, or a lazy directory walk, would read it back), or is a symbolic link (writing would go
+    through it to its target). Raises :class:`OutputPathError` naming both paths."""
+    inputs = [Path(s).expanduser() for s in sources if str(s) != "-"]
+    for out in (Path(o).expanduser() for o in outputs):
+        if out.is_symlink():
+            raise OutputPathError(f"{command}: output file {str(out)!r} is a symbolic link (to "
+                                  f"{os.readlink(out)!r}); remove the link or choose another output")
+        resolved = out.resolve()
+        for src in inputs:
+            real = src.resolve()
+            if real.is_dir() and resolved.is_relative_to(real):
+                raise OutputPathError(f"{command}: output file {str(out)!r} is inside the input directory "
+                                      f"{str(src)!r}, which would read it back as input; write it elsewhere")
+            if resolved == real or (out.exists() and src.exists() and os.path.samefile(out, src)):
+                raise OutputPathError(f"{command}: output file {str(out)!r} is the input file {str(src)!r}; "
+                                      "writing it would destroy the input: choose another output")
 
 
 def json_line(row: dict[str, Any]) -> bytes:
@@ -69,6 +97,9 @@ def read_ledger(paths: OutputPaths) -> tuple[set[str], int]:
                 break
             try:
                 rec = json.loads(line)
+                if "run" in rec:  # the header: what the run was made from (see run_identity)
+                    good_end += len(line)
+                    continue
                 done.add(str(rec["article_id"]))
                 offset = int(rec["offset"])
             except (ValueError, KeyError, TypeError):
@@ -77,6 +108,54 @@ def read_ledger(paths: OutputPaths) -> tuple[set[str], int]:
     with paths.ledger.open("r+b") as f:
         f.truncate(good_end)
     return done, offset
+
+
+def run_identity(targets: Sequence[str], model_dir: Path, sources: Sequence[str]) -> dict[str, Any]:
+    """What a run's rows depend on, kept as the ledger's first line so that ``resume=true`` can check it:
+    the command-line targets, the model (its resolved directory and a fingerprint of its config and weight
+    sizes, so a re-trained ``outputs/latest`` is caught) and the resolved inputs."""
+    import hashlib
+
+    model_dir = Path(model_dir).resolve()
+    digest = hashlib.sha256((model_dir / "config.json").read_bytes())
+    for weights in sorted(model_dir.glob("*.safetensors")) + sorted(model_dir.glob("*.bin")):
+        digest.update(f"{weights.name}:{weights.stat().st_size}".encode())
+    return {"targets": list(targets), "model": str(model_dir), "model_fingerprint": digest.hexdigest()[:16],
+            "input": [s if s == "-" else str(Path(s).expanduser().resolve()) for s in sources]}
+
+
+def read_run_header(paths: OutputPaths) -> dict[str, Any] | None:
+    """The ``run`` record at the top of the ledger, or None (no ledger, or one written before headers)."""
+    if not paths.ledger.exists():
+        return None
+    with paths.ledger.open("rb") as f:
+        first = f.readline()
+    try:
+        rec = json.loads(first)
+    except ValueError:
+        return None
+    return rec.get("run") if isinstance(rec, dict) and isinstance(rec.get("run"), dict) else None
+
+
+def check_resume(paths: OutputPaths, identity: dict[str, Any]) -> bool:
+    """Raise :class:`ResumeMismatchError` when the ledger was written by a run with other targets, model or
+    input; return whether the ledger already holds a header (else the caller writes one)."""
+    header = read_run_header(paths)
+    if header is None:
+        if paths.ledger.exists() and paths.ledger.stat().st_size:
+            log.warning("resume: %s has no run header (written by an older version); targets, model and input "
+                        "are not checked", paths.ledger)
+            return True
+        return False
+    names = {"targets": "targets", "model": "model directory", "model_fingerprint": "model (same directory, "
+             "other weights or config)", "input": "input"}
+    for key, name in names.items():
+        if header.get(key) != identity.get(key):
+            raise ResumeMismatchError(
+                f"resume=true: {paths.ledger} was written with {name} {header.get(key)!r}, this run has "
+                f"{identity.get(key)!r}; mixing them in one output would be wrong: use the same {key}, another "
+                "output, or resume=false to start over")
+    return True
 
 
 def restore_work_file(paths: OutputPaths) -> None:

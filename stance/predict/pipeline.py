@@ -68,6 +68,7 @@ class ArticleResult:
     quotes: int = 0
     pairs: int = 0
     skipped: int = 0
+    warnings: list[str] = field(default_factory=list)  # kept in the ledger (a target truncated, ...)
 
 
 @dataclass
@@ -135,6 +136,8 @@ def iter_article_results(
             res: ArticleResult | _Pending = _error(art_id, str(article.error))
         else:
             res = _prepare(article, art_id, global_targets, extract_quotes)
+            if isinstance(res, _Pending):
+                res.result.warnings = [w for t in res.targets if (w := classifier.target_warning(t))]
             if first and isinstance(res, ArticleResult) and res.rows[0]["error"].startswith("no targets"):
                 raise PredictConfigError(
                     "no targets: pass targets='[a, b]', targets_file=PATH, or give each JSONL article a "

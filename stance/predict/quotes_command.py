@@ -13,6 +13,7 @@ from typing import Any
 
 from stance.data.articles import iter_articles
 from stance.errors import ConfigError, InputNotFoundError
+from stance.predict.outputs import check_output_paths
 from stance.quotes import extract
 
 __all__ = ["run"]
@@ -45,6 +46,7 @@ def run(cfg: Any) -> dict[str, int]:
     }
     if str(source) != "-" and not Path(str(source)).expanduser().exists():
         raise InputNotFoundError(f"input not found: {source}")  # before the output file is created
+    check_output_paths("stance-quotes", [str(source)], [output])
     articles = iter_articles(None if str(source) == "-" else str(source), **fields)
     n_articles = n_quotes = n_pieces = n_errors = n_warnings = 0
     output.parent.mkdir(parents=True, exist_ok=True)

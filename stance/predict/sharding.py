@@ -127,20 +127,26 @@ def _wait_for_ranks() -> None:
             dist.destroy_process_group()
 
 
-def _ledger_entries(path: Any) -> list[dict[str, Any]]:
+def _ledger_entries(path: Any) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """The article entries of a shard's ledger and its run header (None for a ledger without one)."""
     import json
 
     entries = []
+    header = None
     with path.open(encoding="utf-8") as f:
         for line_no, line in enumerate(f, 1):
             if not line.strip():
                 continue
             try:
-                entries.append(json.loads(line))
+                entry = json.loads(line)
             except ValueError:
                 raise ShardError(f"{path}:{line_no}: not a JSON line (a torn ledger: rerun that shard with "
                                  "resume=true)") from None
-    return entries
+            if "run" in entry:
+                header = entry
+            else:
+                entries.append(entry)
+    return entries, header
 
 
 def _infer_labels(work: Any) -> list[str]:
@@ -176,7 +182,9 @@ def merge_shards(output: str | os.PathLike, count: int, labels: Any = None) -> d
         if not marker.exists():
             raise ShardError(f"shard {i}/{count} of {output} is not finished (no {marker}): run it (again) with "
                              f"shard={i}/{count} resume=true")
-    ledgers = [_ledger_entries(p.ledger) for p in parts]
+    read = [_ledger_entries(p.ledger) for p in parts]
+    ledgers = [entries for entries, _ in read]
+    header = next((h for _, h in read if h is not None), None)
     handles = [p.work.open("rb") for p in parts]
     starts = [0] * count
     taken = [0] * count
@@ -185,6 +193,8 @@ def merge_shards(output: str | os.PathLike, count: int, labels: Any = None) -> d
     tmp_ledger = final.ledger.with_name(final.ledger.name + ".merging")
     try:
         with tmp_work.open("wb") as out, tmp_ledger.open("wb") as ledger:
+            if header is not None:
+                ledger.write((json.dumps(header, ensure_ascii=False) + "\n").encode("utf-8"))
             k = 0
             while True:
                 i = shard_of(k, count)

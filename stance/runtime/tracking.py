@@ -1,4 +1,4 @@
-"""The one place that owns a wandb run's lifecycle (offline unless an API key is set)."""
+"""The one place that owns a wandb run's lifecycle (offline unless an API key is set and nothing says otherwise)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
+from stance.errors import ConfigError
 from stance.runtime.ranks import is_main_process
+
+_MODES = {"online": "online", "offline": "offline", "dryrun": "offline", "disabled": "disabled"}
 
 
 def _hydra_info() -> tuple[str | None, str | None, str]:
@@ -32,6 +35,20 @@ def run_name(cfg: DictConfig) -> str:
     overrides, _, _ = _hydra_info()
     base = cfg.get("experiment_name") or f"{cfg.data.name}-{cfg.model.name}"
     return f"{base},{overrides}" if overrides else str(base)
+
+
+def wandb_mode(configured: str | None, environ: Mapping[str, str]) -> str:
+    """``logger.mode`` when set, else ``WANDB_MODE`` (or ``WANDB_DISABLED``) from the environment, else online only
+    when ``WANDB_API_KEY`` is set: a key alone must not take a run online that the user asked to keep offline."""
+    for name, value in (("logger.mode", configured), ("WANDB_MODE", environ.get("WANDB_MODE"))):
+        if value:
+            mode = _MODES.get(str(value).strip().lower())
+            if mode is None:
+                raise ConfigError(f"{name} {value!r} is not one of online, offline, disabled")
+            return mode
+    if str(environ.get("WANDB_DISABLED", "")).strip().lower() in ("true", "1", "yes"):
+        return "disabled"
+    return "online" if environ.get("WANDB_API_KEY") else "offline"
 
 
 class Tracker:
@@ -78,7 +95,7 @@ def start(cfg: DictConfig, run_dir: Path, job_type: str | None = None) -> Tracke
         return Tracker(None)
     import wandb
 
-    mode = logger.get("mode") or ("online" if os.environ.get("WANDB_API_KEY") else "offline")
+    mode = wandb_mode(logger.get("mode"), os.environ)
     _, sweep, _ = _hydra_info()
     group = logger.get("group") or sweep or cfg.get("experiment_name") or f"{cfg.data.name}-{cfg.model.name}"
     run = wandb.init(

@@ -97,13 +97,36 @@ def find_runs(paths: Iterable[str]) -> list[Path]:
     return unique
 
 
+def warn(message: str) -> None:
+    """One ``stance-compare: warning: ...`` line on stderr."""
+    print(f"stance-compare: warning: {' '.join(message.split())}", file=sys.stderr, flush=True)
+
+
+def _load_runs(dirs: Sequence[Path], root: Path) -> list[Run]:
+    """The runs that can be read; each one that cannot is named in a warning (all unreadable: the first error)."""
+    runs: list[Run] = []
+    errors: list[CompareError] = []
+    for d in dirs:
+        try:
+            runs.append(load_run(d, root))
+        except CompareError as err:
+            errors.append(err)
+    if errors and not runs:
+        raise errors[0]
+    for err in errors:
+        warn(f"{err}; run skipped")
+    return runs
+
+
 def load_run(path: Path, root: Path | None = None) -> Run:
     """Read ``metrics.json`` and ``config.yaml`` of a run directory; errors name the file."""
     import yaml
 
     try:
         metrics = json.loads((path / "metrics.json").read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as err:
+    except UnicodeDecodeError as err:
+        raise CompareError(f"{path / 'metrics.json'}: not valid UTF-8 ({err.reason} at byte {err.start})") from None
+    except (OSError, ValueError) as err:
         raise CompareError(f"{path / 'metrics.json'}: unreadable ({err})") from None
     if not isinstance(metrics, dict):
         raise CompareError(f"{path / 'metrics.json'}: expected a JSON object")
@@ -115,6 +138,10 @@ def load_run(path: Path, root: Path | None = None) -> Run:
             raise CompareError(f"{path / 'config.yaml'}: unreadable ({err})") from None
         config = flatten(loaded) if isinstance(loaded, dict) else {}
     numeric = {k: float(v) for k, v in metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    odd = sorted(k for k, v in numeric.items() if not math.isfinite(v))
+    if odd:  # json reads NaN and Infinity; an Infinity would rank first
+        warn(f"{path / 'metrics.json'}: {', '.join(odd)} not a finite number; left out")
+        numeric = {k: v for k, v in numeric.items() if k not in odd}
     rel = os.path.relpath(path, root) if root else path.name
     name = str(metrics.get("run_name") or rel)
     return Run(path=path, name=name if name not in ("", ".") else path.name, config=config, metrics=numeric)
@@ -241,7 +268,7 @@ def compare(
     if not dirs:
         raise CompareError(f"no run directories (with metrics.json) under {', '.join(paths)}")
     root = Path(os.path.commonpath([str(d) for d in dirs])) if len(dirs) > 1 else dirs[0].parent
-    runs = [load_run(d, root) for d in dirs]
+    runs = _load_runs(dirs, root)
     available = sorted({k for r in runs for k in r.metrics})
     if sort is None:
         sort = next((m for m in DEFAULT_METRICS if m in available), available[0] if available else None)
@@ -305,10 +332,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(format_table(result["rows"], result["keys"], result["metrics"]))
     if not args.no_png:
         png = Path(args.png) if args.png else result["root"] / "compare.png"
-        chart_png(result["rows"], result["keys"], result["sort"], png)
-        print(f"chart: {png}")
+        try:
+            chart_png(result["rows"], result["keys"], result["sort"], png)
+            print(f"chart: {png}")
+        except OSError as err:
+            if args.png:
+                report_error("stance-compare", CompareError(f"--png {png}: cannot be written ({err.strerror or err})"))
+                return EXIT_USAGE
+            warn(f"chart {png} not written ({err.strerror or err}); pass --png PATH or --no-png")
     if args.csv:
-        _write_csv(Path(args.csv), result)
+        try:
+            _write_csv(Path(args.csv), result)
+        except OSError as err:
+            report_error("stance-compare", CompareError(f"--csv {args.csv}: cannot be written ({err.strerror or err})"))
+            return EXIT_USAGE
         print(f"csv:   {args.csv}")
     return 0
 
