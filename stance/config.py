@@ -9,7 +9,13 @@ from pathlib import Path
 
 from omegaconf import DictConfig, open_dict
 
-from stance.runtime.hardware import default_bf16, default_use_cpu
+from stance.runtime.hardware import (
+    default_bf16,
+    default_dataloader_workers,
+    default_optim,
+    default_tf32,
+    default_use_cpu,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT_DIR = PACKAGE_DIR.parent
@@ -26,7 +32,8 @@ def data_dir() -> Path:
 
 
 def register_resolvers() -> None:
-    """OmegaConf resolvers used by the configs (``${stance_root:}``, ``${trainer_bf16:}``, ``${trainer_use_cpu:}``)."""
+    """OmegaConf resolvers used by the configs (``${stance_root:}``, ``${trainer_bf16:}``, ``${trainer_use_cpu:}``,
+    ``${trainer_optim:}``, ``${trainer_tf32:}``, ``${trainer_workers:}``): hardware defaults, see stance.runtime.hardware."""
     from omegaconf import OmegaConf
 
     if not OmegaConf.has_resolver("stance_root"):
@@ -35,6 +42,10 @@ def register_resolvers() -> None:
         OmegaConf.register_new_resolver("trainer_bf16", lambda: default_bf16())
     if not OmegaConf.has_resolver("trainer_use_cpu"):
         OmegaConf.register_new_resolver("trainer_use_cpu", lambda: default_use_cpu())
+    for name, fn in (("trainer_optim", default_optim), ("trainer_tf32", default_tf32),
+                     ("trainer_workers", default_dataloader_workers)):
+        if not OmegaConf.has_resolver(name):
+            OmegaConf.register_new_resolver(name, fn)
 
 
 def compose(config_name: str, overrides: Sequence[str] = ()) -> DictConfig:
