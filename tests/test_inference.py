@@ -279,7 +279,7 @@ def test_mean_pooling_model_type_loads(tmp_path: Path, model_dir: Path) -> None:
     import torch
 
     from stance.model.pooling import (
-        MODEL_TYPE,
+        LEGACY_MODEL_TYPE,
         MeanPoolBertConfig,
         MeanPoolBertForSequenceClassification,
     )
@@ -292,7 +292,7 @@ def test_mean_pooling_model_type_loads(tmp_path: Path, model_dir: Path) -> None:
     model.save_pretrained(str(out))
     for f in ("vocab.txt", "tokenizer.json", "tokenizer_config.json"):
         shutil.copy(model_dir / f, out / f)
-    assert json.loads((out / "config.json").read_text())["model_type"] == MODEL_TYPE
+    assert json.loads((out / "config.json").read_text())["model_type"] == LEGACY_MODEL_TYPE
     c = StanceClassifier.from_pretrained(out, precision="fp32")
     assert type(c.model).__name__ == "MeanPoolBertForSequenceClassification"
     assert c.predict("we support peace", "peace")["label"] in c.labels

@@ -145,7 +145,9 @@ def evaluate_model(cfg: DictConfig) -> dict[str, Any]:
 
     precision = _precision(cfg, train_cfg)
     clf = StanceClassifier.from_pretrained(model_dir, device=str(cfg.get("device", "cpu")), precision=precision,
-                                           batch_size=int(cfg.get("batch_size", 64)))
+                                           batch_size=int(cfg.get("batch_size", 64)),
+                                           nli_templates=OmegaConf.to_container(cfg.nli_templates)
+                                           if cfg.get("nli_templates") else None)
     labels = list(clf.labels)
     check_labels(rows, data_cfg, labels)
     # the target-use check: with mask_target=true every target is replaced by a placeholder; a model that

@@ -9,9 +9,10 @@ and matmuls run in bf16. int8 dynamic quantization of the Linear layers is avail
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, overload
@@ -20,7 +21,7 @@ import numpy as np
 
 from stance.errors import ConfigError, ModelLoadError
 from stance.model.encoding import InputFormat, encode_pairs, long_target_warning
-from stance.runtime.hardware import resolve_precision
+from stance.runtime.hardware import enable_tf32, resolve_precision
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +124,10 @@ class StanceClassifier:
         self._target_warnings: dict[str, str | None] = {}
         id2label = model.config.id2label
         self._labels = tuple(str(id2label[i]) for i in range(len(id2label)))
+        self._n_outputs = len(id2label)
+        # what the model's forward takes: ModernBERT-style models have no token_type_ids
+        params = inspect.signature(model.forward).parameters
+        self._model_inputs = frozenset(params) if "token_type_ids" not in params else None
 
     @classmethod
     def from_pretrained(
@@ -134,14 +139,17 @@ class StanceClassifier:
         batch_size: int = 64,
         max_tokens: int | None = None,
         min_fill: float | None = None,
+        nli_templates: Mapping[str, str] | None = None,
     ) -> StanceClassifier:
-        """Load a model directory written by training (or a run directory holding ``model/``).
+        """Load a model directory written by training (or a run directory holding ``model/``), or an NLI model.
 
         ``precision``: ``auto`` (bf16 where the CPU supports it, else fp32), ``fp32``, ``bf16`` (bf16 weights) or
         ``int8`` (dynamic quantization of the Linear layers, CPU only). ``max_tokens`` caps padded tokens
         per batch in addition to ``batch_size``. ``min_fill``: a batch is cut early, before the pair that would
         make less than this share of its tokens real (not padding); 0 turns the cut off; ``None``: 0.9 on CPU (where
-        it was measured), off on other devices.
+        it was measured), off on other devices. A model whose ``id2label`` is an NLI head (entailment, neutral,
+        contradiction) gives a :class:`~stance.model.nli.NLIZeroShotClassifier` with hypotheses from
+        ``nli_templates`` (stance label -> template with ``{target}``; default in ``stance.model.nli``).
         """
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
@@ -156,12 +164,15 @@ class StanceClassifier:
         except Exception as e:  # noqa: BLE001 - any tokenizer failure is a broken directory
             raise ModelLoadError(f"{str(model_dir)!r}: cannot load the tokenizer ({type(e).__name__}: {e})") from None
         try:
-            model = AutoModelForSequenceClassification.from_pretrained(str(model_dir), use_safetensors=True)
+            # fp32 whatever the stored dtype: fp16 matmuls crawl on CPU; bf16 is chosen below by `precision`
+            model = AutoModelForSequenceClassification.from_pretrained(str(model_dir), dtype=torch.float32,
+                                                                       use_safetensors=True)
         except Exception as e:  # noqa: BLE001 - corrupt weights, wrong architecture, ...
             raise ModelLoadError(f"{str(model_dir)!r}: cannot load the model weights ({type(e).__name__}: {e})") from None
         _check_tokenizer_size(model_dir, tokenizer, model.config)
         model.eval()
         model.to(device)
+        enable_tf32(device)
         if precision == "bf16":
             # bf16 weights, converted once: measured faster on CPU than autocast, which re-casts every weight
             # on every forward pass (docs/predict.md), with the same argmax on the test set
@@ -173,8 +184,14 @@ class StanceClassifier:
                 warnings.simplefilter("ignore")
                 model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
         fmt = InputFormat.from_config(model.config)
-        return cls(model, tokenizer, fmt, device=device, precision=precision, batch_size=batch_size,
-                   max_tokens=max_tokens, min_fill=min_fill, model_dir=model_dir)
+        kwargs = dict(device=device, precision=precision, batch_size=batch_size, max_tokens=max_tokens,
+                      min_fill=min_fill, model_dir=model_dir)
+        from stance.model.nli import NLIZeroShotClassifier, nli_label_ids
+
+        if nli_label_ids(model.config) is not None:
+            log.info("%s has an NLI head: zero-shot stance from hypothesis templates", model_dir)
+            return NLIZeroShotClassifier(model, tokenizer, fmt, templates=nli_templates, **kwargs)
+        return cls(model, tokenizer, fmt, **kwargs)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -218,7 +235,8 @@ class StanceClassifier:
         import torch
 
         padded = self.tokenizer.pad(features, padding=True, return_tensors="pt")
-        inputs = {k: v.to(self.device) for k, v in padded.items()}
+        inputs = {k: v.to(self.device) for k, v in padded.items()
+                  if self._model_inputs is None or k in self._model_inputs}
         logits = self.model(**inputs).logits
         return torch.softmax(logits.float(), dim=-1).cpu().numpy()
 
@@ -228,11 +246,15 @@ class StanceClassifier:
         Pairs are tokenized and length-sorted in chunks of ``chunk_size`` (default 32 batches), so memory
         stays bounded on long lists.
         """
+        return self.model_proba(texts, targets, chunk_size=chunk_size)
+
+    def model_proba(self, texts: Sequence[str], targets: Sequence[str], *, chunk_size: int | None = None) -> np.ndarray:
+        """The model's own output probabilities (one column per ``id2label`` entry) for (text, target) pairs."""
         import torch
 
         if len(texts) != len(targets):
             raise ValueError(f"{len(texts)} texts but {len(targets)} targets")
-        out = np.zeros((len(texts), len(self._labels)), dtype=np.float32)
+        out = np.zeros((len(texts), self._n_outputs), dtype=np.float32)
         chunk = chunk_size or self.batch_size * 32
         with torch.inference_mode():
             for lo in range(0, len(texts), chunk):

@@ -47,6 +47,13 @@ def _resolve_targets(cfg: Any) -> list[str]:
     return targets
 
 
+def _templates(cfg: Any) -> dict[str, str] | None:
+    from omegaconf import DictConfig, OmegaConf
+
+    raw = cfg.get("nli_templates")
+    return OmegaConf.to_container(raw) if isinstance(raw, DictConfig) else raw
+
+
 def _build_prefilter(spec: Any, precision: str) -> Any:
     if spec is None or spec is False:
         return None
@@ -101,7 +108,8 @@ def _run(cfg: Any) -> dict[str, Any]:
                                                   precision=cfg.get("precision") or "auto",
                                                   batch_size=int(cfg.get("batch_size") or 64),
                                                   max_tokens=cfg.get("max_tokens"),
-                                                  min_fill=cfg.get("min_fill"))
+                                                  min_fill=cfg.get("min_fill"),
+                                                  nli_templates=_templates(cfg))
     prefilter = _build_prefilter(cfg.get("prefilter"), classifier.precision)
     identity = run_identity(targets, classifier.model_dir, sources)
 

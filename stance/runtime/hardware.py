@@ -57,3 +57,39 @@ def default_use_cpu() -> bool:
     import torch
 
     return not torch.cuda.is_available()
+
+
+def _cuda_compute_capability() -> tuple[int, int] | None:
+    import torch
+
+    return torch.cuda.get_device_capability() if torch.cuda.is_available() else None
+
+
+def default_optim() -> str:
+    """``adamw_torch_fused`` on CUDA (one kernel for all parameters), else ``adamw_torch`` (the CPU default)."""
+    return "adamw_torch_fused" if _cuda_compute_capability() is not None else "adamw_torch"
+
+
+def default_tf32() -> bool | None:
+    """True on CUDA GPUs with TF32 matmuls (Ampere, compute capability 8.0, or newer); None (leave torch's
+    setting alone) elsewhere: TrainingArguments refuses ``tf32=true`` without such a GPU."""
+    capability = _cuda_compute_capability()
+    return True if capability is not None and capability >= (8, 0) else None
+
+
+def default_dataloader_workers() -> int:
+    """Data-loader worker processes: 0 on CPU (the cores are busy with the model), up to 4 with a GPU."""
+    import os
+
+    if _cuda_compute_capability() is None:
+        return 0
+    return max(0, min(4, (os.cpu_count() or 1) - 1))
+
+
+def enable_tf32(device: str) -> None:
+    """TF32 matmuls for fp32 work on an Ampere-or-newer CUDA device; nothing elsewhere."""
+    import torch
+
+    if device.startswith("cuda") and default_tf32():
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True

@@ -23,7 +23,7 @@ from stance.data.loading import label_set, load_data
 from stance.errors import ConfigError
 from stance.evaluation.plots import confusion_matrix, confusion_png
 from stance.evaluation.scoring import evaluate_predictions, make_compute_metrics
-from stance.model.build import build_model, build_tokenizer, input_format
+from stance.model.build import build_model, build_tokenizer, cast_state_dict, input_format
 from stance.model.encoding import InputFormat, encode_pairs
 from stance.runtime.files import write_json
 from stance.runtime.tracking import Tracker, is_main_process, run_name, start
@@ -206,6 +206,8 @@ def train(cfg: DictConfig) -> dict[str, Any]:
 
         results: dict[str, Any] = {"run_name": run_name(cfg), "run_dir": str(run_dir), "labels": labels}
         results.update({f"train_{k}" if not k.startswith("train_") else k: v for k, v in train_result.metrics.items()})
+        # the loss curve at every logging step (trainer.logging_steps), without wandb
+        results["train_losses"] = [round(float(e["loss"]), 6) for e in trainer.state.log_history if "loss" in e]
         best_val = None
         if averager is not None:
             wanted = int(cfg.trainer.average_last_epochs)
@@ -231,6 +233,8 @@ def train(cfg: DictConfig) -> dict[str, Any]:
                 _write_test_outputs(run_dir, splits["test"], logits, preds, labels, tracker, details)
         # FSDP/DeepSpeed shard the weights; gather them on every rank (None otherwise)
         full_state = preemption.full_state_dict(trainer)
+        # the weights trained in fp32; saved so unless model.save_dtype asks for fp16/bf16
+        full_state = cast_state_dict(trainer.model, cfg.model.get("save_dtype"), full_state)
         if main:
             model_dir = run_dir / "model"
             # not trainer.save_model: it adds training_args.bin, a pickle; the model dir is safetensors only
