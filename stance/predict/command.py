@@ -65,6 +65,12 @@ def run(cfg: Any) -> dict[str, Any]:
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
+    if (cfg.get("engine") or "local") == "ray":  # the same job on Ray Data (docs/scaling.md)
+        from stance.predict.ray_engine import run_ray
+
+        return run_ray(cfg)
+    if (cfg.get("engine") or "local") != "local":
+        raise PredictConfigError(f"engine={cfg.get('engine')!r}: expected local or ray")
     return _run(cfg)
 
 
