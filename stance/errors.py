@@ -49,10 +49,6 @@ class PredictConfigError(ConfigError):
     """A ``stance-predict`` option that cannot be used (targets, output, prefilter, shard)."""
 
 
-class ShardError(StanceError, ValueError):
-    """Prediction shards that cannot be merged (missing, unfinished, or from different splits)."""
-
-
 class DistillError(ConfigError):
     """Distillation settings or teachers that cannot be used."""
 

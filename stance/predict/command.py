@@ -77,7 +77,7 @@ def run(cfg: Any) -> dict[str, Any]:
 def _run(cfg: Any) -> dict[str, Any]:
     from stance.predict.sharding import ShardRun
 
-    try:  # shard=i/n and/or torchrun ranks: this process's part of the input (docs/scaling.md)
+    try:  # shard=i/n: this independent process's part of the input (docs/scaling.md)
         shard_run = ShardRun.for_config(cfg)
     except ValueError as e:
         raise PredictConfigError(str(e)) from None
@@ -149,9 +149,6 @@ def _run(cfg: Any) -> dict[str, Any]:
     if bar is not None:
         bar.close()
     stats["seconds"] = round(time.perf_counter() - t0, 3)
-    if shard_run.sharded:  # the merged output and its summaries are written once all shards are done
-        return shard_run.finish(stats, classifier.labels)
-
     overall = write_summaries(paths, classifier.labels)
     convert_output(paths, classifier.labels)
     print(format_table(overall))

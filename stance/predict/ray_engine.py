@@ -192,13 +192,13 @@ def _dataset(sources: list[str], fields: dict[str, str], targets: list[str], don
     pieces = plan_pieces(sources, piece_bytes)
     done_ref = ray.put(frozenset(done)) if done else None
     options, actor_args = _actor_options(cfg, rcfg)
-    # the same remote args fuse reading with extraction into one CPU task; that they differ from the actors'
-    # keeps Ray from fusing extraction into the scoring actors, where it would hold up the model
-    task_args = {"max_retries": 3}
-    ds = ray.data.read_datasource(ArticleDatasource(pieces, fields, done_ref), ray_remote_args=task_args)
-    ds = ds.map_batches(extract_batch, fn_kwargs={"targets": targets}, batch_format="pyarrow", batch_size=None,
-                        **task_args)
+    ds = ray.data.read_datasource(ArticleDatasource(pieces, fields, done_ref))
+    ds = ds.map_batches(extract_batch, fn_kwargs={"targets": targets}, batch_format="pyarrow", batch_size=None)
+    # a dead actor is restarted and its batch retried (Ray Data's defaults, spelled out); that these remote args
+    # differ from the extraction's also keeps Ray from fusing extraction into the actors, where it would hold
+    # up the model
     return ds.map_batches(ScoreArticles, fn_constructor_args=(str(model_dir), options), batch_format="pyarrow",
+                          max_restarts=-1, max_task_retries=-1,
                           batch_size=int(rcfg.get("articles_per_batch") or 64), **actor_args)
 
 
