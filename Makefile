@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q "$(TORCH_SPEC)"
-	$(PIP) install -q -e ".[dev,sweep]"
+	$(PIP) install -q -e ".[dev,sweep,ray]"
 	touch $@
 
 setup: $(VENV)/.installed

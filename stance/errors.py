@@ -57,10 +57,6 @@ class ResumeMismatchError(PredictConfigError):
     """``resume=true`` over an output written with other targets, another model or another input."""
 
 
-class ShardError(StanceError, ValueError):
-    """Prediction shards that cannot be merged (missing, unfinished, or from different splits)."""
-
-
 class DistillError(ConfigError):
     """Distillation settings or teachers that cannot be used."""
 

@@ -1,5 +1,5 @@
-"""Several processes, one job: torchrun and accelerate training on CPU (gloo), sharded prediction merged back
-into exactly the single-process output, and the pieces (shards, run-dir agreement) on their own."""
+"""Several processes, one job: torchrun and accelerate training on CPU (gloo), ``shard=i/n`` prediction as a filter
+whose parts cover the single-process output, and the pieces (shards, run-dir agreement) on their own."""
 
 from __future__ import annotations
 
@@ -12,10 +12,8 @@ from pathlib import Path
 import pytest
 
 from stance.config import ROOT_DIR
-from stance.predict import sharding
-from stance.predict.sharding import ShardError
 from stance.runtime import ranks
-from stance.runtime.shards import Shard, current_shard, parse_shard, shard_of
+from stance.runtime.shards import Shard, parse_shard, shard_of
 from stance.train import preemption
 from stance.train.preemption import LossBefore
 from tests.conftest import compose, tiny_overrides
@@ -43,7 +41,7 @@ def _torchrun(*args: str) -> list[str]:
 # -- shards --------------------------------------------------------------------------------------------------
 
 
-def test_shards_cover_the_input_once_in_round_robin(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_shards_cover_the_input_once_in_round_robin() -> None:
     items = list(range(11))
     parts = [list(Shard(i, 3).select(items)) for i in range(3)]
     assert parts == [[0, 3, 6, 9], [1, 4, 7, 10], [2, 5, 8]]
@@ -53,23 +51,6 @@ def test_shards_cover_the_input_once_in_round_robin(monkeypatch: pytest.MonkeyPa
         with pytest.raises(ValueError, match="INDEX/COUNT"):
             parse_shard(bad)
     assert Shard(3, 16).tag == "shard-03-of-16"
-
-    monkeypatch.delenv("RANK", raising=False)
-    monkeypatch.delenv("WORLD_SIZE", raising=False)
-    assert current_shard({"shard": None}) == Shard(0, 1)
-    assert current_shard({"shard": "1/3"}) == Shard(1, 3)
-    monkeypatch.setenv("RANK", "1")
-    monkeypatch.setenv("WORLD_SIZE", "2")
-    assert current_shard({"shard": None}) == Shard(1, 2)
-    # shard=i/n under torchrun: n * world parts, each item still in exactly one of them
-    owners = {k: [(i, r) for i in range(3) for r in range(2) if Shard(i * 2 + r, 6).owns(k)] for k in range(20)}
-    monkeypatch.setenv("RANK", "0")
-    assert current_shard({"shard": "2/3"}) == Shard(4, 6)
-    assert all(len(v) == 1 for v in owners.values())
-    # each rank predicts on its own GPU when asked for "cuda"
-    monkeypatch.setenv("LOCAL_RANK", "1")
-    assert sharding.ShardRun.device("cuda") == "cuda:1"
-    assert sharding.ShardRun.device("cuda:0") == "cuda:0" and sharding.ShardRun.device(None) == "cpu"
 
 
 def test_loss_before_a_checkpoint_gives_the_whole_run_average(tmp_path: Path) -> None:
@@ -214,7 +195,7 @@ def test_accelerate_launch_trains_the_same_as_torchrun(torchrun_training, tmp_pa
         assert metrics[key] == pytest.approx(reference[key], abs=1e-6), key
 
 
-# -- prediction: torchrun ranks and shard=i/n ---------------------------------------------------------------
+# -- prediction: shard=i/n, a filter ---------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -237,59 +218,29 @@ def _predict(model: Path, output: Path, *extra: str) -> dict:
     return guarded("stance-predict", lambda: run(compose("predict", overrides)))
 
 
-def _outputs(output: Path) -> dict[str, str]:
-    stem = output.with_suffix("")
-    files = {"rows": output, "summary": Path(f"{stem}.summary.csv"), "speakers": Path(f"{stem}.speakers.csv")}
-    return {name: path.read_text(encoding="utf-8") for name, path in files.items()}
-
-
-def test_shard_i_of_n_processes_merge_into_the_single_process_output(
+def test_shard_i_of_n_is_a_filter_whose_parts_cover_the_single_process_output(
         predict_model: Path, single_process_prediction: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture) -> None:
     monkeypatch.delenv("RANK", raising=False)
     monkeypatch.delenv("WORLD_SIZE", raising=False)
-    out = tmp_path / "preds.jsonl"
-    first = _predict(predict_model, out, "shard=0/3")
-    assert "merged" not in first and not out.exists()
-    assert "waiting for 2 more" in capsys.readouterr().out
-    with pytest.raises(ShardError, match="shard 1/3 .* not finished"):
-        sharding.merge_shards(out, 3)
-    _predict(predict_model, out, "shard=2/3")
-    last = _predict(predict_model, out, "shard=1/3")  # the last one to finish merges
-    assert last["merged"]["articles"] == len(ARTICLES.read_text().splitlines())
-    assert _outputs(out) == _outputs(single_process_prediction)
-    # merging again by hand (e.g. after a Slurm array) gives the same files
-    out.unlink()
-    assert sharding.main(["merge", str(out), "3"]) == 0
-    assert _outputs(out) == _outputs(single_process_prediction)
-    # the same shards merged into another format (preds.csv shares the preds.shards/ folder)
-    assert sharding.main(["merge", str(tmp_path / "preds.csv"), "3"]) == 0
-    import csv
-
-    with (tmp_path / "preds.csv").open(encoding="utf-8") as f:
-        table = list(csv.DictReader(f))
-    assert [r["article_id"] for r in table] == [json.loads(x)["article_id"] for x in out.read_text().splitlines()]
-    assert sharding.main(["merge", str(tmp_path / "other.jsonl"), "3"]) == 2  # no such shards: a clear error
-    assert "not finished" in capsys.readouterr().err
+    parts = [tmp_path / f"preds-{i}-of-3.jsonl" for i in range(3)]
+    for i, out in enumerate(parts):
+        stats = _predict(predict_model, out, f"shard={i}/3")
+        assert "merged" not in stats and Path(stats["summary"]).is_file(), "each part is a whole run of its own"
+    rows = sorted(line for out in parts for line in out.read_text(encoding="utf-8").splitlines())
+    assert rows == sorted(single_process_prediction.read_text(encoding="utf-8").splitlines())
+    assert not list(tmp_path.glob("*.shards")), "no merge folder"
     # a bad spec is a one-line error, not a stack trace
     with pytest.raises(SystemExit) as exc:
         _predict(predict_model, tmp_path / "bad.jsonl", "shard=3/3")
     assert exc.value.code == 2
     assert "shard='3/3'" in capsys.readouterr().err
-
-
-def test_torchrun_prediction_equals_the_single_process_output(
-        predict_model: Path, single_process_prediction: Path, tmp_path: Path) -> None:
-    out = tmp_path / "preds.jsonl"
-    cmd = _torchrun("-m", "stance.launch", "predict", f"model_dir={predict_model}", f"input={ARTICLES}",
-                    f"output={out}", "progress=false", *FP32)
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=_env(), cwd=tmp_path, timeout=600)
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    assert sorted(p.name for p in (tmp_path / "preds.shards").glob("*.done.json")) == [
-        "shard-0-of-2.done.json", "shard-1-of-2.done.json"]
-    shard_rows = [len((tmp_path / "preds.shards" / f"shard-{i}-of-2.jsonl").read_text().splitlines()) for i in (0, 1)]
-    assert all(shard_rows), "both ranks predicted a part"
-    assert _outputs(out) == _outputs(single_process_prediction)
+    # under torchrun ranks there would be nothing to merge their outputs: refused with the two ways that work
+    monkeypatch.setenv("WORLD_SIZE", "2")
+    monkeypatch.setenv("RANK", "0")
+    with pytest.raises(SystemExit):
+        _predict(predict_model, tmp_path / "ranks.jsonl")
+    assert "engine=ray" in capsys.readouterr().err
 
 
 # -- the multi-GPU launcher configs (checked as far as a CPU machine can) -----------------------------------

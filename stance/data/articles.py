@@ -22,12 +22,14 @@ from typing import IO, Any
 
 from stance.errors import InputNotFoundError
 
-__all__ = ["Article", "iter_articles", "html_to_text"]
+__all__ = ["Article", "iter_articles", "html_to_text", "input_files", "iter_jsonl_range", "iter_parquet",
+           "read_text_file"]
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".json", ".ndjson"}
-_SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+PARQUET_SUFFIXES = {".parquet"}
+_SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | PARQUET_SUFFIXES
 
 
 @dataclass
@@ -173,9 +175,11 @@ def _record_to_article(
     return Article(art_id, text, None, targets)
 
 
-def _iter_jsonl_lines(lines: Iterable[bytes], name: str, fields: dict[str, str], short: str) -> Iterator[Article]:
-    """Articles from JSON lines; a record without a usable id gets ``<short>:<line>`` as its id."""
-    for lineno, raw in enumerate(lines, start=1):
+def _iter_jsonl_lines(lines: Iterable[bytes], name: str, fields: dict[str, str], short: str,
+                      first_line: int = 1) -> Iterator[Article]:
+    """Articles from JSON lines (numbered from ``first_line``); a record without a usable id gets
+    ``<short>:<line>`` as its id."""
+    for lineno, raw in enumerate(lines, start=first_line):
         if not raw.strip():
             continue
         where = f"{name}, line {lineno}"
@@ -193,7 +197,8 @@ def _iter_jsonl_lines(lines: Iterable[bytes], name: str, fields: dict[str, str],
         yield _record_to_article(obj, where, fallback, **fields)
 
 
-def _read_text_file(path: Path, art_id: str) -> Article:
+def read_text_file(path: Path, art_id: str) -> Article:
+    """One .txt/.html file as an article (HTML converted to its main text)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -209,17 +214,55 @@ def _read_text_file(path: Path, art_id: str) -> Article:
     return Article(art_id, text)
 
 
+def iter_parquet(path: Path, art_id: str, fields: dict[str, str], row_groups: Iterable[int] | None = None,
+                 ) -> Iterator[Article]:
+    """Articles from the rows of a parquet file (all row groups, or those given), one row group in memory at a
+    time; a row without a usable id gets ``<art_id>:<row>`` (1-based) as its id."""
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(path)
+    except Exception as exc:  # noqa: BLE001 - a broken file is one error record, like unreadable text
+        yield Article(art_id, None, f"{path}: not a readable parquet file ({exc})")
+        return
+    starts = [0]
+    for g in range(pf.num_row_groups):
+        starts.append(starts[-1] + pf.metadata.row_group(g).num_rows)
+    for g in range(pf.num_row_groups) if row_groups is None else row_groups:
+        for k, obj in enumerate(pf.read_row_group(g).to_pylist(), start=starts[g] + 1):
+            yield _record_to_article(obj, f"{path}, row {k}", f"{art_id}:{k}", **fields)
+
+
 def _iter_file(path: Path, art_id: str, fields: dict[str, str]) -> Iterator[Article]:
-    if path.suffix.lower() in JSONL_SUFFIXES:
-        try:
-            fh = path.open("rb")
-        except OSError as exc:
-            yield Article(art_id, None, f"{path}: cannot be read ({exc.strerror or exc})")
-            return
-        with fh:
-            yield from _iter_jsonl_lines(fh, str(path), fields, art_id)
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        yield from iter_parquet(path, art_id, fields)
+    elif path.suffix.lower() in JSONL_SUFFIXES:
+        yield from iter_jsonl_range(path, art_id, fields)
     else:
-        yield _read_text_file(path, art_id)
+        yield read_text_file(path, art_id)
+
+
+def iter_jsonl_range(path: Path, art_id: str, fields: dict[str, str], start: int = 0, end: int | None = None,
+                     first_line: int = 1) -> Iterator[Article]:
+    """Articles of the JSON lines of ``path`` from byte ``start`` (a line start, line number ``first_line``) up
+    to byte ``end`` (a line start, or None: the end of the file)."""
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        yield Article(art_id, None, f"{path}: cannot be read ({exc.strerror or exc})")
+        return
+    with fh:
+        fh.seek(start)
+
+        def lines() -> Iterator[bytes]:
+            pos = start
+            for raw in fh:
+                if end is not None and pos >= end:
+                    return
+                pos += len(raw)
+                yield raw
+
+        yield from _iter_jsonl_lines(lines(), str(path), fields, art_id, first_line)
 
 
 def _iter_stdin(stream: IO[bytes], fields: dict[str, str]) -> Iterator[Article]:
@@ -259,8 +302,8 @@ def iter_articles(
     html_field: str = "html",
     targets_field: str = "targets",
 ) -> Iterator[Article]:
-    """Articles from ``source``: a .txt/.html/.htm file, a JSONL file (``id`` and ``text`` or ``html``, optional
-    ``targets``), a directory (walked recursively in sorted order; ids are paths relative to it), or ``"-"``/``None``
+    """Articles from ``source``: a .txt/.html/.htm file, a JSONL or parquet file (``id`` and ``text`` or ``html``,
+    optional ``targets``), a directory (walked recursively in sorted order; ids are paths relative to it), or ``"-"``/``None``
     for stdin.
 
     Raises :class:`~stance.errors.InputNotFoundError` naming the path when ``source`` does not exist; every other problem becomes an
@@ -272,16 +315,20 @@ def iter_articles(
             stream = io.BytesIO(sys.stdin.read().encode("utf-8"))
         yield from _iter_stdin(stream, fields)
         return
+    for p, art_id in input_files(source):
+        yield from _iter_file(p, art_id, fields)
+
+
+def input_files(source: str | Path) -> list[tuple[Path, str]]:
+    """The files :func:`iter_articles` reads for ``source`` (not stdin), in its order, each with its article id
+    (the id prefix of the records of a JSONL or parquet file): a file alone, or a directory's supported files
+    walked recursively in sorted order, named by their paths relative to it."""
     path = Path(source).expanduser()
     if not path.exists():
         raise InputNotFoundError(f"input not found: {path}")
-    if path.is_dir():
-        # In a directory, .json files are skipped (they are usually metadata such as gold files, not JSON lines).
-        wanted = _SUPPORTED - {".json"}
-        files = sorted(
-            p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in wanted and not p.name.startswith(".")
-        )
-        for p in files:
-            yield from _iter_file(p, p.relative_to(path).as_posix(), fields)
-        return
-    yield from _iter_file(path, path.name, fields)
+    if not path.is_dir():
+        return [(path, path.name)]
+    # In a directory, .json files are skipped (they are usually metadata such as gold files, not JSON lines).
+    wanted = _SUPPORTED - {".json"}
+    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in wanted and not p.name.startswith("."))
+    return [(p, p.relative_to(path).as_posix()) for p in files]

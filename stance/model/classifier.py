@@ -84,6 +84,14 @@ def _check_model_files(model_dir: Path) -> dict[str, Any]:
     return config
 
 
+def model_labels(path: str | Path) -> tuple[Path, tuple[str, ...]]:
+    """The model directory behind ``path`` and its labels in logit order, checked as :meth:`StanceClassifier.
+    from_pretrained` checks it but without loading the weights (for a process that only writes the outputs)."""
+    model_dir = resolve_model_dir(path)
+    id2label = _check_model_files(model_dir)["id2label"]
+    return model_dir, tuple(str(id2label[str(i)]) for i in range(len(id2label)))
+
+
 @dataclass
 class _Batch:
     index: np.ndarray  # positions of the batch's pairs in the caller's order

@@ -76,13 +76,19 @@ def run(cfg: Any) -> dict[str, Any]:
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
+    if (cfg.get("engine") or "local") == "ray":  # the same job on Ray Data (docs/scaling.md)
+        from stance.predict.ray_engine import run_ray
+
+        return run_ray(cfg)
+    if (cfg.get("engine") or "local") != "local":
+        raise PredictConfigError(f"engine={cfg.get('engine')!r}: expected local or ray")
     return _run(cfg)
 
 
 def _run(cfg: Any) -> dict[str, Any]:
     from stance.predict.sharding import ShardRun
 
-    try:  # shard=i/n and/or torchrun ranks: this process's part of the input (docs/scaling.md)
+    try:  # shard=i/n: this independent process's part of the input (docs/scaling.md)
         shard_run = ShardRun.for_config(cfg)
     except ValueError as e:
         raise PredictConfigError(str(e)) from None
@@ -166,9 +172,6 @@ def _run(cfg: Any) -> dict[str, Any]:
     if bar is not None:
         bar.close()
     stats["seconds"] = round(time.perf_counter() - t0, 3)
-    if shard_run.sharded:  # the merged output and its summaries are written once all shards are done
-        return shard_run.finish(stats, classifier.labels)
-
     overall = write_summaries(paths, classifier.labels)
     convert_output(paths, classifier.labels)
     print(format_table(overall))

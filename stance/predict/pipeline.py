@@ -72,7 +72,9 @@ class ArticleResult:
 
 
 @dataclass
-class _Pending:
+class PendingArticle:
+    """An article whose quotations wait to be scored against its targets."""
+
     result: ArticleResult
     quotes: list[Any]
     targets: list[str]
@@ -96,7 +98,8 @@ def _as_articles(source: Any, **fields: str) -> Iterator[Any]:
             yield item
 
 
-def _error(article_id: str, message: str) -> ArticleResult:
+def error_result(article_id: str, message: str) -> ArticleResult:
+    """The result of an article that gives no rows: one error record."""
     return ArticleResult(article_id, [{"article_id": article_id, "error": message}], status="error")
 
 
@@ -123,7 +126,7 @@ def iter_article_results(
 
     global_targets = clean_targets([targets] if isinstance(targets, str) else (targets or []))
     buffer_pairs = buffer_pairs or classifier.batch_size * 8
-    pending: list[_Pending] = []
+    pending: list[PendingArticle] = []
     n_pairs = 0
     first = True
     articles = _as_articles(articles_or_source, id_field=id_field, text_field=text_field, html_field=html_field,
@@ -133,10 +136,10 @@ def iter_article_results(
         if art_id in skip_ids:
             continue
         if getattr(article, "error", None):
-            res: ArticleResult | _Pending = _error(art_id, str(article.error))
+            res: ArticleResult | PendingArticle = error_result(art_id, str(article.error))
         else:
-            res = _prepare(article, art_id, global_targets, extract_quotes)
-            if isinstance(res, _Pending):
+            res = prepare_article(article, art_id, global_targets, extract_quotes)
+            if isinstance(res, PendingArticle):
                 res.result.warnings = [w for t in res.targets if (w := classifier.target_warning(t))]
             if first and isinstance(res, ArticleResult) and res.rows[0]["error"].startswith("no targets"):
                 raise PredictConfigError(
@@ -147,40 +150,44 @@ def iter_article_results(
             if not pending:
                 yield res
                 continue
-            pending.append(_Pending(res, [], []))
+            pending.append(PendingArticle(res, [], []))
         else:
             pending.append(res)
             n_pairs += len(res.quotes) * len(res.targets)
         if n_pairs >= buffer_pairs or len(pending) >= max_buffer_articles:
-            yield from _score(pending, classifier, prefilter)
+            yield from score_pending(pending, classifier, prefilter)
             pending, n_pairs = [], 0
     if pending:
-        yield from _score(pending, classifier, prefilter)
+        yield from score_pending(pending, classifier, prefilter)
 
 
-def _prepare(article: Any, art_id: str, global_targets: list[str], extract_quotes: Any) -> ArticleResult | _Pending:
+def prepare_article(article: Any, art_id: str, global_targets: list[str],
+                    extract_quotes: Any) -> ArticleResult | PendingArticle:
+    """An article's quotations and targets, ready to score, or its error record."""
     try:
         own = clean_targets(article.targets or [], where=f"article {art_id!r} targets") if getattr(
             article, "targets", None) else []
     except PredictConfigError as e:
-        return _error(art_id, str(e))
+        return error_result(art_id, str(e))
     art_targets = own or global_targets
     if not art_targets:
-        return _error(art_id, "no targets for this article (no command-line targets and no per-article field)")
+        return error_result(art_id, "no targets for this article (no command-line targets and no per-article field)")
     text = article.text or ""
     if not text.strip():
-        return _error(art_id, "empty article: no text")
+        return error_result(art_id, "empty article: no text")
     try:
         quotes = list(extract_quotes(text))
     except Exception as e:  # noqa: BLE001 - one bad article must not stop the run
-        return _error(art_id, f"quotation extraction failed: {type(e).__name__}: {e}")
+        return error_result(art_id, f"quotation extraction failed: {type(e).__name__}: {e}")
     quotes = [q for q in quotes if (q.quote or "").strip()]
     if not quotes:
-        return _error(art_id, "no quotations found in the article")
-    return _Pending(ArticleResult(art_id, quotes=len(quotes)), quotes, art_targets)
+        return error_result(art_id, "no quotations found in the article")
+    return PendingArticle(ArticleResult(art_id, quotes=len(quotes)), quotes, art_targets)
 
 
-def _score(pending: list[_Pending], classifier: StanceClassifier, prefilter: Any) -> Iterator[ArticleResult]:
+def score_pending(pending: list[PendingArticle], classifier: StanceClassifier,
+                  prefilter: Any) -> Iterator[ArticleResult]:
+    """Score the pairs of several articles together; one result (rows and counts) per article, in order."""
     texts: list[str] = []
     tgts: list[str] = []
     for p in pending:

@@ -1,4 +1,4 @@
-"""Round-robin parts of an input: which items this process handles (``shard=i/n`` and/or launcher ranks)."""
+"""Round-robin parts of an input: which items this process handles (``shard=i/n``)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from stance.errors import ConfigError, DistributedSetupError
-from stance.runtime.ranks import rank, world_size
+from stance.errors import ConfigError
 
 _SHARD_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
@@ -63,17 +62,3 @@ def parse_shard(spec: Any) -> Shard | None:
     if count < 1 or index >= count:
         raise ConfigError(f"shard={spec!r}: expected INDEX/COUNT with 0 <= INDEX < COUNT, e.g. shard=0/4")
     return Shard(index, count)
-
-
-def current_shard(cfg: Any = None) -> Shard:
-    """This process's part of the input: ``cfg.shard`` (``i/n``) split further among the launcher's ranks.
-
-    ``shard=i/n`` alone gives ``Shard(i, n)``; ``torchrun`` with ``WORLD_SIZE=w`` alone gives ``Shard(rank, w)``;
-    both give ``Shard(i * w + rank, n * w)``, so the ``n * w`` parts still cover the input exactly once.
-    """
-    spec = cfg.get("shard") if cfg is not None and hasattr(cfg, "get") else cfg
-    outer = parse_shard(spec) or Shard()
-    w, r = world_size(), rank()
-    if not 0 <= r < w:
-        raise DistributedSetupError(f"RANK={r} is outside WORLD_SIZE={w}")
-    return Shard(outer.index * w + r, outer.count * w)

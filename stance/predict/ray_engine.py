@@ -1,0 +1,304 @@
+"""``stance-predict engine=ray``: the local engine's rows, ledger and summaries, computed on Ray Data.
+
+Articles are read by parallel read tasks (:mod:`stance.predict.ray_read`), their quotations extracted by
+``map_batches`` CPU tasks, and their (quotation, target) pairs scored by ``map_batches`` on a pool of actors that
+each load the model once (one GPU each, or a share of one, when the cluster has GPUs; CPU threads otherwise).
+The driver streams the scored articles (``iter_batches``) into the same output and resume ledger as the local
+engine, one article at a time, so what it holds does not grow with the input and a task Ray retries cannot write
+its rows twice: only the one result the streaming executor hands over is written. See docs/scaling.md.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from stance.errors import PredictConfigError
+from stance.model.classifier import model_labels
+from stance.predict.outputs import (
+    OutputPaths,
+    check_output_paths,
+    check_resume,
+    convert_output,
+    json_line,
+    read_ledger,
+    restore_work_file,
+    run_identity,
+)
+from stance.predict.pipeline import ArticleResult, PendingArticle, error_result, prepare_article, score_pending
+from stance.predict.summaries import format_table, write_summaries
+
+log = logging.getLogger(__name__)
+
+MIN_PIECE_BYTES = 64 << 10
+MAX_PIECE_BYTES = 32 << 20
+
+
+def _schemas() -> tuple[Any, Any]:
+    import pyarrow as pa
+
+    quotes = pa.schema([("id", pa.string()), ("error", pa.string()), ("quotes", pa.string()), ("targets", pa.string())])
+    scored = pa.schema([("article_id", pa.string()), ("status", pa.string()), ("quotes", pa.int64()),
+                        ("pairs", pa.int64()), ("prefiltered", pa.int64()), ("rows", pa.int64()),
+                        ("lines", pa.binary())])
+    return quotes, scored
+
+
+# -- the work of the tasks and actors ----------------------------------------------------------------------
+
+
+def extract_batch(batch: Any, targets: list[str]) -> Any:
+    """Articles -> their quotations and targets (JSON), or the error each one's rows will be (a CPU task)."""
+    import pyarrow as pa
+
+    from stance.quotes import extract_quotes
+
+    out = []
+    for row in batch.to_pylist():
+        if row["error"]:
+            out.append({"id": row["id"], "error": row["error"], "quotes": None, "targets": None})
+            continue
+        article = SimpleNamespace(id=row["id"], text=row["text"], error=None,
+                                  targets=json.loads(row["targets"]) if row["targets"] else None)
+        res = prepare_article(article, row["id"], targets, extract_quotes)
+        if isinstance(res, PendingArticle):
+            quotes = [[q.speaker, q.role, q.quote, q.quote_start, q.quote_end] for q in res.quotes]
+            out.append({"id": row["id"], "error": None, "quotes": json.dumps(quotes, ensure_ascii=False),
+                        "targets": json.dumps(res.targets, ensure_ascii=False)})
+        else:
+            out.append({"id": row["id"], "error": res.rows[0]["error"], "quotes": None, "targets": None})
+    return pa.Table.from_pylist(out, schema=_schemas()[0])
+
+
+def _pending(row: dict[str, Any]) -> PendingArticle:
+    if row["error"]:
+        return PendingArticle(error_result(row["id"], row["error"]), [], [])
+    quotes = [SimpleNamespace(speaker=s, role=r, quote=q, quote_start=a, quote_end=b)
+              for s, r, q, a, b in json.loads(row["quotes"])]
+    return PendingArticle(ArticleResult(row["id"], quotes=len(quotes)), quotes, json.loads(row["targets"]))
+
+
+class ScoreArticles:
+    """A scoring actor: loads the model (and the prefilter) once, then scores batches of articles."""
+
+    def __init__(self, model_dir: str, options: dict[str, Any]) -> None:
+        import torch
+        from transformers.utils import logging as hf_logging
+
+        from stance.model.classifier import StanceClassifier
+        from stance.predict.command import _build_prefilter
+
+        hf_logging.disable_progress_bar()
+        if options.get("threads"):
+            torch.set_num_threads(int(options["threads"]))
+        self.classifier = StanceClassifier.from_pretrained(
+            model_dir, device=options["device"], precision=options["precision"], batch_size=options["batch_size"],
+            max_tokens=options["max_tokens"], min_fill=options["min_fill"])
+        self.prefilter = _build_prefilter(options["prefilter"], self.classifier.precision)
+
+    def __call__(self, batch: Any) -> Any:
+        import pyarrow as pa
+
+        out = [{"article_id": res.article_id, "status": res.status, "quotes": res.quotes, "pairs": res.pairs,
+                "prefiltered": res.skipped, "rows": len(res.rows), "lines": b"".join(json_line(r) for r in res.rows)}
+               for res in score_pending([_pending(r) for r in batch.to_pylist()], self.classifier, self.prefilter)]
+        return pa.Table.from_pylist(out, schema=_schemas()[1])
+
+
+# -- the driver -----------------------------------------------------------------------------------------------
+
+
+def _sources(cfg: Any) -> list[str]:
+    from omegaconf import ListConfig, OmegaConf
+
+    raw = cfg.get("input")
+    sources = [str(s) for s in OmegaConf.to_container(raw)] if isinstance(raw, ListConfig) else (
+        [str(raw)] if raw not in (None, "") else [])
+    if not sources:
+        raise PredictConfigError("no input: pass input=PATH (a file, a directory, JSONL, parquet or HTML)")
+    for source in sources:
+        if source == "-":
+            raise PredictConfigError("engine=ray reads files, not stdin: pass input=PATH")
+        if not Path(source).expanduser().exists():
+            raise PredictConfigError(f"input {source!r} does not exist")
+    return sources
+
+
+def _connect(rcfg: Any) -> bool:
+    """Join the Ray cluster (``ray.address``, else ``$RAY_ADDRESS``), or start one here; True when started here."""
+    import os
+
+    import ray
+
+    if ray.is_initialized():
+        return False
+    address = rcfg.get("address") or None
+    if address or os.environ.get("RAY_ADDRESS"):
+        ray.init(address=address, log_to_driver=True)
+    else:  # a local Ray for this job alone, stopped when it ends
+        ray.init(num_cpus=rcfg.get("num_cpus"), object_store_memory=rcfg.get("object_store_memory"),
+                 include_dashboard=False)
+    return True
+
+
+def _first_article_has_targets(sources: list[str], fields: dict[str, str], targets: list[str], done: set[str]) -> None:
+    """As the local engine: stop at once when the first article to do has no targets and none were given."""
+    from stance.data.articles import iter_articles
+
+    if targets:
+        return
+    for source in sources:
+        for article in iter_articles(source, **fields):
+            if str(article.id) in done:
+                continue
+            if not article.error:
+                res = prepare_article(article, str(article.id), [], lambda text: [])
+                if isinstance(res, ArticleResult) and res.rows[0]["error"].startswith("no targets"):
+                    raise PredictConfigError(
+                        "no targets: pass targets='[a, b]', targets_file=PATH, or give each JSONL article a "
+                        f"{fields['targets_field']!r} field (article {article.id!r} has none)")
+            return
+
+
+def _actor_options(cfg: Any, rcfg: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The scoring actors' model options and their ``map_batches`` resources."""
+    import ray
+    from ray.data import ActorPoolStrategy
+
+    resources = ray.cluster_resources()
+    gpus = rcfg.get("gpus_per_actor")
+    if gpus is None:
+        gpus = 1 if resources.get("GPU", 0) > 0 else 0
+    cpus = float(rcfg.get("cpus_per_actor") or 1)
+    actors = rcfg.get("actors")
+    if not actors:  # one per GPU share, else half the CPUs (the other half reads and extracts quotations)
+        actors = int(resources.get("GPU", 0) // gpus) if gpus else int(resources.get("CPU", 2) // 2 // cpus)
+    threads = rcfg.get("threads_per_actor") or max(1, int(cpus))
+    options = {"device": "cuda" if gpus else (cfg.get("device") or "cpu"), "precision": cfg.get("precision") or "auto",
+               "batch_size": int(cfg.get("batch_size") or 64), "max_tokens": cfg.get("max_tokens"),
+               "min_fill": cfg.get("min_fill"), "prefilter": cfg.get("prefilter"), "threads": threads}
+    from omegaconf import DictConfig, OmegaConf
+
+    if isinstance(options["prefilter"], DictConfig):
+        options["prefilter"] = OmegaConf.to_container(options["prefilter"])
+    return options, {"compute": ActorPoolStrategy(size=max(1, int(actors))), "num_gpus": gpus or None,
+                     "num_cpus": cpus}
+
+
+def _dataset(sources: list[str], fields: dict[str, str], targets: list[str], done: set[str], model_dir: Path,
+             cfg: Any, rcfg: Any) -> Any:
+    import ray
+
+    from stance.predict.ray_read import ArticleDatasource, plan_pieces
+
+    total = sum(p.stat().st_size for s in sources for p in _files(s))
+    cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+    piece_bytes = int(min(MAX_PIECE_BYTES, max(MIN_PIECE_BYTES, total // (4 * cpus))))
+    pieces = plan_pieces(sources, piece_bytes)
+    done_ref = ray.put(frozenset(done)) if done else None
+    options, actor_args = _actor_options(cfg, rcfg)
+    ds = ray.data.read_datasource(ArticleDatasource(pieces, fields, done_ref))
+    ds = ds.map_batches(extract_batch, fn_kwargs={"targets": targets}, batch_format="pyarrow", batch_size=None)
+    # a dead actor is restarted and its batch retried (Ray Data's defaults, spelled out); that these remote args
+    # differ from the extraction's also keeps Ray from fusing extraction into the actors, where it would hold
+    # up the model
+    return ds.map_batches(ScoreArticles, fn_constructor_args=(str(model_dir), options), batch_format="pyarrow",
+                          max_restarts=-1, max_task_retries=-1,
+                          batch_size=int(rcfg.get("articles_per_batch") or 64), **actor_args)
+
+
+def _files(source: str) -> list[Path]:
+    from stance.data.articles import input_files
+
+    return [p for p, _ in input_files(source)]
+
+
+def run_ray(cfg: Any) -> dict[str, Any]:
+    """``stance-predict engine=ray``: as :func:`stance.predict.command.run`, on Ray Data."""
+    try:
+        import ray
+        from ray.data import DataContext
+    except ImportError:
+        raise PredictConfigError("engine=ray needs Ray Data: pip install 'stance[ray]' (or 'ray[data]')") from None
+    from stance.predict.command import _progress, _resolve_targets
+
+    if cfg.get("shard"):
+        raise PredictConfigError("shard= splits the input among independent local processes; engine=ray "
+                                 "distributes the whole input itself: drop shard=")
+    sources = _sources(cfg)
+    if not cfg.get("output"):
+        raise PredictConfigError("no output: pass output=FILE (.jsonl, .csv or .parquet)")
+    rcfg = cfg.get("ray") or {}
+    fields = {k: cfg.get(k) or k.removesuffix("_field") for k in ("id_field", "text_field", "html_field",
+                                                                    "targets_field")}
+    targets = _resolve_targets(cfg)
+    model_dir, labels = model_labels(cfg.model_dir)
+    paths = OutputPaths.for_output(cfg.output)
+    check_output_paths("stance-predict", sources, paths.files)
+    paths.output.parent.mkdir(parents=True, exist_ok=True)
+    identity = run_identity(targets, model_dir, sources)
+    done: set[str] = set()
+    has_header = False
+    if cfg.get("resume"):
+        has_header = check_resume(paths, identity)  # before anything is changed on disk
+        restore_work_file(paths)
+        done, offset = read_ledger(paths)
+        if paths.work.exists():
+            with paths.work.open("r+b") as f:
+                f.truncate(offset)  # the rows of an article that was cut off
+        log.info("resume: %d articles already done", len(done))
+    else:
+        for p in (paths.work, paths.ledger):
+            p.unlink(missing_ok=True)
+    _first_article_has_targets(sources, fields, targets, done)
+
+    started = _connect(rcfg)
+    ctx = DataContext.get_current()
+    ctx.execution_options.preserve_order = bool(rcfg.get("preserve_order"))
+    ctx.enable_progress_bars = False
+    ctx.print_on_execution_start = False
+    stats = {"articles": 0, "skipped_done": len(done), "errors": 0, "quotes": 0, "pairs": 0,
+             "prefiltered": 0, "rows": 0}
+    bar = _progress(bool(cfg.get("progress", True)))
+    t0 = time.perf_counter()
+    seen: set[str] = set()
+    try:
+        ds = _dataset(sources, fields, targets, done, model_dir, cfg, rcfg)
+        with paths.work.open("ab") as out, paths.ledger.open("ab") as ledger:
+            if not has_header:
+                ledger.write(json_line({"run": identity}))
+                ledger.flush()
+            for block in ds.iter_batches(batch_size=None, batch_format="pyarrow", prefetch_batches=1):
+                for rec in block.to_pylist():
+                    art = rec["article_id"]
+                    if art in seen:
+                        log.warning("article id %r occurs more than once; resume will treat them as one", art)
+                    seen.add(art)
+                    out.write(rec.pop("lines"))
+                    out.flush()
+                    ledger.write(json_line({**rec, "offset": out.tell()}))
+                    ledger.flush()
+                    stats["articles"] += 1
+                    stats["errors"] += rec["status"] == "error"
+                    for key in ("quotes", "pairs", "prefiltered", "rows"):
+                        stats[key] += rec[key]
+                    if bar is not None:
+                        bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+        if started:
+            ray.shutdown()
+    stats["seconds"] = round(time.perf_counter() - t0, 3)
+    overall = write_summaries(paths, labels)
+    convert_output(paths, labels)
+    print(format_table(overall))
+    print(f"\n{stats['articles']} articles ({stats['errors']} without predictions, {stats['skipped_done']} done "
+          f"before), {stats['quotes']} quotations, {stats['pairs']} pairs ({stats['prefiltered']} prefiltered) "
+          f"in {stats['seconds']:.1f}s on Ray -> {paths.output}")
+    return {**stats, "engine": "ray", "output": str(paths.output), "summary": str(paths.summary),
+            "speakers": str(paths.speakers), "ledger": str(paths.ledger)}
