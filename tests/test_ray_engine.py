@@ -120,7 +120,7 @@ def test_the_ray_engine_writes_the_local_engines_rows(both_engines) -> None:  # 
     assert "batch.jsonl:2" in errors and "line 2: invalid JSON" in errors["batch.jsonl:2"]
     assert "line 8: not valid UTF-8" in errors["batch.jsonl:8"], "line numbers count across read tasks"
     assert {"p0", "p6"} <= {r["article_id"] for r in rows}, "parquet rows are read"
-    ledger = read_jsonl(root / "ray.articles.jsonl")
+    ledger = [e for e in read_jsonl(root / "ray.articles.jsonl") if "run" not in e]
     assert len(ledger) == ray_stats["articles"] == len({e["article_id"] for e in ledger})
     for name in ("summary.csv", "speakers.csv"):
         assert _csv_sorted(root / f"ray.{name}") == _csv_sorted(root / f"local.{name}"), name
@@ -142,16 +142,17 @@ def test_resume_after_an_interruption_has_no_duplicates(ray_cluster: Path, model
     full = tmp_path / "full.jsonl"
     run(model_dir=model_dir, input=ARTICLES, output=full, **LOCAL)
     out, ledger_path = tmp_path / "cut.jsonl", tmp_path / "cut.articles.jsonl"
-    ledger = (tmp_path / "full.articles.jsonl").read_bytes().splitlines(keepends=True)
+    header, *ledger = (tmp_path / "full.articles.jsonl").read_bytes().splitlines(keepends=True)
+    assert "run" in json.loads(header)
     # killed: two articles done, a torn ledger line, rows of the third article and a torn row
     cut_at, next_end = json.loads(ledger[1])["offset"], json.loads(ledger[2])["offset"]
     out.write_bytes(full.read_bytes()[: cut_at + (next_end - cut_at) // 2])
-    ledger_path.write_bytes(b"".join(ledger[:2]) + ledger[2][:10])
+    ledger_path.write_bytes(header + b"".join(ledger[:2]) + ledger[2][:10])
 
     stats = run(model_dir=model_dir, input=ARTICLES, output=out, resume=True, **RAY)
     assert stats["skipped_done"] == 2 and stats["articles"] == len(ledger) - 2
     assert _sorted_rows(out) == _sorted_rows(full)
-    ids = [e["article_id"] for e in read_jsonl(ledger_path)]
+    ids = [e["article_id"] for e in read_jsonl(ledger_path) if "run" not in e]
     assert len(ids) == len(set(ids)) == len(ledger)
     # a finished run resumed: the skipped articles never reach Ray, nothing is written again
     again = run(model_dir=model_dir, input=ARTICLES, output=out, resume=True, **RAY)

@@ -66,7 +66,7 @@ def extract_batch(batch: Any, targets: list[str]) -> Any:
                                   targets=json.loads(row["targets"]) if row["targets"] else None)
         res = prepare_article(article, row["id"], targets, extract_quotes)
         if isinstance(res, PendingArticle):
-            quotes = [[q.speaker, q.role, q.quote, q.quote_start, q.quote_end] for q in res.quotes]
+            quotes = [q.to_dict() for q in res.quotes]
             out.append({"id": row["id"], "error": None, "quotes": json.dumps(quotes, ensure_ascii=False),
                         "targets": json.dumps(res.targets, ensure_ascii=False)})
         else:
@@ -77,8 +77,9 @@ def extract_batch(batch: Any, targets: list[str]) -> Any:
 def _pending(row: dict[str, Any]) -> PendingArticle:
     if row["error"]:
         return PendingArticle(error_result(row["id"], row["error"]), [], [])
-    quotes = [SimpleNamespace(speaker=s, role=r, quote=q, quote_start=a, quote_end=b)
-              for s, r, q, a, b in json.loads(row["quotes"])]
+    from stance.quotes import Quote
+
+    quotes = [Quote(**q) for q in json.loads(row["quotes"])]
     return PendingArticle(ArticleResult(row["id"], quotes=len(quotes)), quotes, json.loads(row["targets"]))
 
 
