@@ -75,7 +75,7 @@ def evaluate(run: Path) -> dict[str, float | str | None]:
 
 
 def _fmt(value: float | None) -> str:
-    return "–" if value is None else f"{value:.3f}" if isinstance(value, float) and abs(value) < 10 else str(value)
+    return "–" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
 def table(results: list[dict]) -> str:
