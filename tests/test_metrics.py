@@ -56,3 +56,6 @@ def test_two_class_source_is_scored_over_its_own_labels() -> None:
     flat, _, preds = evaluate_predictions(logits, gold, rows, L, {"name": "two", "labels": ["favor", "against"]})
     assert list(preds) == [F, A, F]
     assert flat["test_accuracy"] == pytest.approx(2 / 3)
+    # the macro average is over favor/against only: `none`, never gold nor predicted, is not a 0 F1 in it
+    # (favor: P 1/2 R 1 -> F1 2/3; against: P 1 R 1/2 -> F1 2/3)
+    assert flat["test_macro_f1"] == pytest.approx(2 / 3)

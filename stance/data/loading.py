@@ -336,15 +336,38 @@ def load_data(data_cfg: Mapping[str, Any], seed: int = 42) -> dict[str, list[dic
         _warn_overlap(src, train, validation, test)
         if test:
             out["test"] += _cap(test, src.get("max_eval_samples"), rng)
+    # templates and lexicon statements are about the targets of the data's own training rows, not the extra ones
+    real = list(out["train"])
+    out["train"] += extra_train_rows(data_cfg, rng)
     swap = float(data_cfg.get("target_swap", 0.0) or 0.0)
     out["train"] += target_swap(out["train"], swap, rng)
     per_label = int(data_cfg.get("polarity_templates", 0) or 0)
     if per_label:
         from stance.data.templates import template_rows
 
-        real = [row for row in out["train"] if row.get("group") != "swapped"]
         out["train"] += template_rows(real, per_label, label_set(data_cfg), rng)
+    n_lexicon = int(data_cfg.get("lexicon_statements", 0) or 0)
+    if n_lexicon:
+        from stance.data.lexicon import lexicon_rows
+
+        out["train"] += lexicon_rows(real, n_lexicon, label_set(data_cfg), random.Random(seed))
     return out
+
+
+def extra_train_rows(data_cfg: Mapping[str, Any], rng: random.Random) -> list[dict[str, Any]]:
+    """Training rows of ``data.extra_train`` (name -> data config, e.g. perspectrum): training-only sources mixed
+    into the training rows, capped by their ``max_train_samples``; never validated or tested on. An optional one
+    whose folder is missing is skipped with a warning."""
+    extra = data_cfg.get("extra_train") or {}
+    rows: list[dict[str, Any]] = []
+    if not extra:
+        return rows
+    for src in sources({"sources": extra}).values():
+        part = load_split(src, "train")
+        if part is None:
+            raise DataError(f"extra training source {src.get('name')!r}: no train split configured")
+        rows += _cap(part, src.get("max_train_samples"), rng)
+    return rows
 
 
 def label_set(data_cfg: Mapping[str, Any]) -> list[str]:

@@ -40,7 +40,11 @@ def evaluate_predictions(
         idx = src_of_row == name
         if idx.any() and set(allowed) != set(labels):
             preds[idx] = stance_metrics.restrict_logits(logits[idx], labels, allowed)
-    overall = stance_metrics.compute(preds, refs, labels)
+    # one source with a label subset (a two-class set scored by a three-class model): its own labels decide the
+    # macro average, as they do per source and per group (else the never-gold `none` counts as an F1 of 0)
+    only = next(iter(srcs.values())) if len(srcs) == 1 else {}
+    own = list(only.get("labels") or labels)
+    overall = stance_metrics.compute(preds, refs, labels, eval_labels=own if set(own) != set(labels) else None)
     flat = {f"{prefix}_{k}": v for k, v in overall.items()}
     flat[f"{prefix}_support"] = int(len(refs))
     details: dict[str, Any] = {}
