@@ -116,12 +116,20 @@ def test_bundled_statements_never_use_an_unseen_test_target() -> None:
 
 def test_lexicon_statements_option_adds_rows_to_training_only() -> None:
     cfg = compose("train", ["data.lexicon_statements=200"])
-    base = load_data(OmegaConf.to_container(compose("train").data, resolve=True), seed=3)
+    base = load_data(OmegaConf.to_container(compose("train", ["data.lexicon_statements=0"]).data, resolve=True), seed=3)
     data = load_data(OmegaConf.to_container(cfg.data, resolve=True), seed=3)
     assert len(data["train"]) == len(base["train"]) + 200
     assert data["validation"] == base["validation"] and data["test"] == base["test"]
     assert data["train"][: len(base["train"])] == base["train"]  # the default rows are unchanged
     assert sum(r["group"] == "lexicon" for r in data["train"]) == 200
+
+
+def test_lexicon_statements_are_capped_so_that_the_real_pairs_dominate() -> None:
+    cfg = compose("train", ["data.lexicon_statements=5000", "data.max_train_samples=64", "data.target_swap=0",
+                            "data.polarity_templates=0"])
+    data = load_data(OmegaConf.to_container(cfg.data, resolve=True), seed=3)
+    assert sum(r["group"] == "lexicon" for r in data["train"]) == 32
+    assert compose("train").data.lexicon_statements == 1200  # the default recipe (docs/zero_shot.md)
 
 
 def test_extra_training_source_is_capped_swapped_and_gets_no_templates(tmp_path: Path) -> None:

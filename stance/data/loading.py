@@ -346,7 +346,8 @@ def load_data(data_cfg: Mapping[str, Any], seed: int = 42) -> dict[str, list[dic
         from stance.data.templates import template_rows
 
         out["train"] += template_rows(real, per_label, label_set(data_cfg), rng)
-    n_lexicon = int(data_cfg.get("lexicon_statements", 0) or 0)
+    # the implicit pairs must dominate: never more statements than half the data's own training rows
+    n_lexicon = min(int(data_cfg.get("lexicon_statements", 0) or 0), len(real) // 2)
     if n_lexicon:
         from stance.data.lexicon import lexicon_rows
 
