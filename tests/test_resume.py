@@ -31,7 +31,8 @@ RESUME_OVERRIDES = (
     "keep_checkpoints=true",
 )
 # differ between any two runs (wall clock), or say how the run started
-UNCOMPARED = ("runtime", "per_second", "run_dir", "model_dir", "train_resumed_from_step")
+# train_losses: a stop logs at its own step, so the logging windows around it differ; train_loss (whole run) is compared
+UNCOMPARED = ("runtime", "per_second", "run_dir", "model_dir", "train_resumed_from_step", "train_losses")
 
 
 def _env() -> dict[str, str]:
