@@ -12,16 +12,7 @@ from typing import Any
 
 from stance.errors import PredictConfigError
 from stance.model.classifier import StanceClassifier
-from stance.predict.outputs import (
-    OutputPaths,
-    check_output_paths,
-    check_resume,
-    convert_output,
-    json_line,
-    read_ledger,
-    restore_work_file,
-    run_identity,
-)
+from stance.predict.outputs import OutputPaths, check_output_paths, convert_output, json_line, resume_state, run_identity
 from stance.predict.pipeline import (
     clean_targets,
     iter_article_results,
@@ -119,16 +110,7 @@ def _run(cfg: Any) -> dict[str, Any]:
     prefilter = _build_prefilter(cfg.get("prefilter"), classifier.precision)
     identity = run_identity(targets, classifier.model_dir, sources)
 
-    done: set[str] = set()
-    has_header = False
-    if cfg.get("resume"):
-        has_header = check_resume(paths, identity)  # before anything is changed on disk
-        restore_work_file(paths)
-        done, offset = read_ledger(paths)
-        if paths.work.exists():
-            with paths.work.open("r+b") as f:
-                f.truncate(offset)  # drop the rows of an article that was cut off
-        log.info("resume: %d articles already done", len(done))
+    done, has_header = resume_state(paths, identity, bool(cfg.get("resume")))
 
     stats = {"articles": 0, "skipped_done": len(done), "errors": 0, "quotes": 0, "pairs": 0,
              "prefiltered": 0, "rows": 0}

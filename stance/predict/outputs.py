@@ -238,3 +238,18 @@ def convert_output(paths: OutputPaths, labels: Sequence[str], chunk_rows: int = 
                 writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
     os.replace(tmp, paths.output)
     paths.work.unlink()
+
+
+def resume_state(paths: OutputPaths, identity: dict[str, Any], resume: bool) -> tuple[set[str], bool]:
+    """The article ids already written and whether the ledger has its run line; with ``resume`` the run is checked
+    against the ledger first, then the output is cut back to the last finished article. Without: nothing done."""
+    if not resume:
+        return set(), False
+    has_header = check_resume(paths, identity)  # before anything is changed on disk
+    restore_work_file(paths)
+    done, offset = read_ledger(paths)
+    if paths.work.exists():
+        with paths.work.open("r+b") as f:
+            f.truncate(offset)  # drop the rows of an article that was cut off
+    log.info("resume: %d articles already done", len(done))
+    return done, has_header

@@ -19,17 +19,14 @@ from typing import Any
 
 from stance.errors import PredictConfigError
 from stance.model.classifier import model_labels
-from stance.predict.outputs import (
-    OutputPaths,
-    check_output_paths,
-    check_resume,
-    convert_output,
-    json_line,
-    read_ledger,
-    restore_work_file,
-    run_identity,
+from stance.predict.outputs import OutputPaths, check_output_paths, convert_output, json_line, resume_state, run_identity
+from stance.predict.pipeline import (
+    ArticleResult,
+    PendingArticle,
+    error_result,
+    prepare_article,
+    score_pending,
 )
-from stance.predict.pipeline import ArticleResult, PendingArticle, error_result, prepare_article, score_pending
 from stance.predict.summaries import format_table, write_summaries
 
 log = logging.getLogger(__name__)
@@ -242,17 +239,8 @@ def run_ray(cfg: Any) -> dict[str, Any]:
     check_output_paths("stance-predict", sources, paths.files)
     paths.output.parent.mkdir(parents=True, exist_ok=True)
     identity = run_identity(targets, model_dir, sources)
-    done: set[str] = set()
-    has_header = False
-    if cfg.get("resume"):
-        has_header = check_resume(paths, identity)  # before anything is changed on disk
-        restore_work_file(paths)
-        done, offset = read_ledger(paths)
-        if paths.work.exists():
-            with paths.work.open("r+b") as f:
-                f.truncate(offset)  # the rows of an article that was cut off
-        log.info("resume: %d articles already done", len(done))
-    else:
+    done, has_header = resume_state(paths, identity, bool(cfg.get("resume")))
+    if not cfg.get("resume"):
         for p in (paths.work, paths.ledger):
             p.unlink(missing_ok=True)
     _first_article_has_targets(sources, fields, targets, done)
