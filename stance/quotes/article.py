@@ -14,11 +14,16 @@ from .records import Attr, Person, Span
 from .text import (
     BOUNDARY_RE,
     LETTER_RE,
+    NON_LATIN_LETTER_RE,
     first_sentence_end,
     is_abbrev_end,
     paragraphs,
     sentence_spans,
 )
+
+# The longest reach from a quotation to the start of its sentence (or the end of the next one), in characters:
+# PolNeAR's longest is 406.
+MAX_CONTEXT = 1000
 
 
 class Article:
@@ -52,9 +57,11 @@ class Article:
 
     def ctx_start(self, sp: Span, prev_end: int) -> int:
         """Start of the text before a quotation that may hold its cue: the sentence start, at most back to the
-        previous quotation and the paragraph start (computed once per quotation and bound)."""
+        previous quotation, the paragraph start and :data:`MAX_CONTEXT` characters (computed once per quotation and
+        bound)."""
         ps = self.paras[sp.para][0]
-        lo = max(ps, prev_end)
+        # The cap keeps every quotation's work bounded, so text without sentence ends stays linear in time.
+        lo = max(ps, prev_end, sp.open_pos - MAX_CONTEXT)
         key = (sp.open_pos, lo)
         r = self._ctx_starts.get(key)
         if r is None:
@@ -79,7 +86,8 @@ class Article:
 
     def after_limit(self, sp: Span, next_open: int) -> int:
         """Where the text after a quotation that may hold its attribution ends: the end of the first sentence
-        after the closing mark, at most the next opening mark and the end of the paragraph."""
+        after the closing mark, at most the next opening mark, the end of the paragraph and :data:`MAX_CONTEXT`
+        characters."""
         pe = self.paras[sp.para][1]
         if sp.close_end > pe:  # a multi-paragraph quotation: the closing mark is in a later paragraph
             for ps, pe2 in self.paras:
@@ -87,6 +95,7 @@ class Article:
                     pe = pe2
                     break
         lim = min(pe, next_open) if next_open > sp.close_end else pe
+        lim = min(lim, sp.close_end + MAX_CONTEXT)
         e = first_sentence_end(self.text, sp.close_end, lim, self.abbrev)
         return lim if e is None else e
 
@@ -169,7 +178,11 @@ class Article:
         return not LETTER_RE.search(self.text[a:b]) if b >= a else False
 
     def nearby_person(self, sp: Span) -> Person | None:
-        """The person mentioned last before the opening mark, in the quotation's paragraph or the one before."""
+        """The person mentioned last before the opening mark, in the quotation's paragraph or the one before; None
+        when the quotation's sentence before the mark is in another script than Latin (its speaker may be named
+        there, in words the cue lexicon cannot read)."""
+        if NON_LATIN_LETTER_RE.search(self.text, self.ctx_start(sp, self.paras[sp.para][0]), sp.open_pos):
+            return None
         lo = self.paras[max(0, sp.para - 1)][0]
         k = bisect.bisect_left(self.people.persons, sp.open_pos, key=lambda x: x[0])
         if k > 0 and self.people.persons[k - 1][0] >= lo:

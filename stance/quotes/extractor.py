@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .article import Article
 from .marks import scan_marks
-from .records import Attr, Quote, QuoteExtraction, Span
+from .records import PIECE_SEPARATOR, Attr, Quote, QuoteExtraction, Span
 from .rules.after import attribution_after
 from .rules.attributions import group_attributions
 from .rules.before import attribution_before
@@ -19,7 +19,7 @@ from .rules.sentence import (
     partial_attr,
     small_clause,
 )
-from .text import LETTER_RE, WORD_RE
+from .text import LETTER_RE, WORD_RE, without_bidi_controls
 
 
 def extract(text: str) -> QuoteExtraction:
@@ -30,8 +30,11 @@ def extract(text: str) -> QuoteExtraction:
     if not isinstance(text, str):
         return QuoteExtraction([], [f"expected a str, got {type(text).__name__}"])
     try:
-        doc = Article(text)
+        doc = Article(without_bidi_controls(text))
         quotes = _run(doc)
+        if doc.text != text:
+            for q in quotes:  # the quoted words as the article has them, controls included
+                q.quote = PIECE_SEPARATOR.join(text[s:e] for s, e in q.pieces)
         return QuoteExtraction(quotes, doc.warnings)
     except Exception as exc:  # noqa: BLE001 - best effort on arbitrary input, recorded instead of raised
         return QuoteExtraction([], [f"internal error ({type(exc).__name__}: {exc}); no quotations returned"])

@@ -14,12 +14,21 @@ MARK_RE = re.compile(r"''|[\"“”„«»‹›]")
 ATTR_VALUE_RE = re.compile(r"[\w-]=([\"“”])")
 DOUBLE_MARK_RE = re.compile(r"[\"“”]")
 TAG_RE = re.compile(r"<[A-Za-z][^<>]*>")  # a markup tag, attributes included (newlines allowed)
+# Marks whose direction shows in the mark itself; the others (straight, and curly ones, which languages use both
+# ways) take it from their neighbours.
+ALWAYS_OPENING = ("„", "«", "‹")
+ALWAYS_CLOSING = ("»", "›")
+BEFORE_OPENING = "([{/—–-\"“„«‹'‘"  # what may stand right before an opening mark (besides space)
+AFTER_CLOSING = ".,;:!?)]}/—–-…\"”»›'’"  # what may stand right after a closing mark (besides space)
+NESTING_LOOKAHEAD = 64  # marks looked at to see whether a nested quotation and its parent both close
 
 
 def scan_marks(text: str, paras: list[tuple[int, int]], warnings: list[str]) -> list[Span]:
     """Pair quotation marks paragraph by paragraph; join multi-paragraph quotations.
 
-    Nested quotations use other marks (single quotes, or curly inside straight) and are left inside their parent."""
+    A quotation nested inside another is left inside its parent: single quotes and other kinds of marks always,
+    double marks (``"He told me "never again" and left," she said``, straight or curly) when an opening mark
+    inside the quotation is followed, in the paragraph, by closing marks for both."""
     spans: list[Span] = []
     pending: Span | None = None  # a quotation left open at the end of the previous paragraph
     pending_ch = ""
@@ -38,12 +47,20 @@ def scan_marks(text: str, paras: list[tuple[int, int]], warnings: list[str]) -> 
                 warnings.append(f"unbalanced quotation mark at offset {pending.open_pos} (paragraph {pending.para})")
                 spans.append(pending)
         pending = None
-        for pos, ch in marks[k0:]:
+        inner: list[str] = []  # the opening marks of the quotations nested in the open one
+        for k in range(k0, len(marks)):
+            pos, ch = marks[k]
             if open_pos < 0:
                 if ch in OPEN_MARKS:
                     open_pos, open_ch, open_len = pos, ch, len(ch)
                 else:
                     warnings.append(f"closing quotation mark without an opening one at offset {pos}")
+                continue
+            if inner:
+                _step_nested(text, inner, pos, ch)
+                continue
+            if _opens_nested(text, open_ch, pos, ch) and _both_close(text, marks, k, open_ch):
+                inner.append(ch)
                 continue
             if ch not in CLOSE_FOR[open_ch]:
                 continue  # a different mark inside a quotation: nested, left alone
@@ -66,6 +83,48 @@ def scan_marks(text: str, paras: list[tuple[int, int]], warnings: list[str]) -> 
         warnings.append(f"unbalanced quotation mark at offset {pending.open_pos} (paragraph {pending.para})")
         spans.append(pending)
     return spans
+
+
+def _direction(text: str, pos: int, ch: str) -> int:
+    """+1 when the mark at ``pos`` opens a quotation, -1 when it closes one, 0 when its neighbours do not tell."""
+    if ch in ALWAYS_OPENING:
+        return 1
+    if ch in ALWAYS_CLOSING:
+        return -1
+    prev = text[pos - 1] if pos > 0 else " "
+    nxt = text[pos + len(ch)] if pos + len(ch) < len(text) else " "
+    opening = not nxt.isspace() and (prev.isspace() or prev in BEFORE_OPENING)
+    closing = not prev.isspace() and (nxt.isspace() or nxt in AFTER_CLOSING)
+    return int(opening) - int(closing)
+
+
+def _opens_nested(text: str, open_ch: str, pos: int, ch: str) -> bool:
+    """Whether the mark ``ch`` at ``pos`` opens a quotation inside one opened with ``open_ch`` whose closing marks
+    it shares (marks of other kinds never interfere and are left alone)."""
+    if ch not in OPEN_MARKS or _direction(text, pos, ch) <= 0:
+        return False
+    return ch == open_ch or bool(set(CLOSE_FOR[ch]) & set(CLOSE_FOR[open_ch]))
+
+
+def _step_nested(text: str, inner: list[str], pos: int, ch: str) -> None:
+    """The stack of nested quotations after the mark ``ch`` at ``pos``: closed by its closing mark, one level
+    deeper at an opening mark of its kind, else unchanged."""
+    if ch in CLOSE_FOR[inner[-1]] and _direction(text, pos, ch) <= 0:
+        inner.pop()
+    elif _opens_nested(text, inner[-1], pos, ch):
+        inner.append(ch)
+
+
+def _both_close(text: str, marks: list[tuple[int, str]], k: int, open_ch: str) -> bool:
+    """Whether the marks after ``marks[k]`` (an opening mark inside the quotation opened with ``open_ch``) close
+    the nested quotation and then its parent within :data:`NESTING_LOOKAHEAD` marks of the paragraph: if not, the
+    mark is a closing mark with a space missing, or a quotation whose parent lost its closing mark."""
+    inner = [open_ch, marks[k][1]]
+    for pos, ch in marks[k + 1 : k + 1 + NESTING_LOOKAHEAD]:
+        _step_nested(text, inner, pos, ch)
+        if not inner:
+            return True
+    return False
 
 
 def _markup_marks(text: str) -> set[int]:

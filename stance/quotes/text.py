@@ -18,6 +18,15 @@ SPACE_RE = re.compile(r"\s+")
 BOUNDARY_RE = re.compile(r"(?:[.!?][\"”’)]*|[—–]\s*-?)\s+")
 # A sentence end: terminal punctuation, optional closing marks, then space + capital/quote or end of text.
 SENT_END_RE = re.compile(r"[.!?]+[\"”’)]*(?=\s+(?:[^\W\d_a-z]|[\d\"“‘'(\[«„])|\s*$)")
+# Bidirectional controls (ALM, LRM, RLM, embeddings, overrides, isolates): invisible, they only order the display.
+BIDI_CONTROL_RE = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# A letter outside the Latin script (Hebrew, Arabic, Cyrillic, ...), which the English cue lexicon does not read.
+NON_LATIN_LETTER_RE = re.compile(r"[^\W\d_A-Za-z\u00aa\u00b5\u00ba\u00c0-\u024f\u1e00-\u1eff]")
+
+
+def without_bidi_controls(text: str) -> str:
+    """``text`` with each bidirectional control character read as a space: the same length, so offsets hold."""
+    return BIDI_CONTROL_RE.sub(" ", text)
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -92,11 +101,11 @@ def sentence_spans(text: str, start: int, end: int, abbrev: Any = None) -> list[
 def first_sentence_end(text: str, start: int, end: int, abbrev: Any = None) -> int | None:
     """The end of the first of :func:`sentence_spans` (without finding the others), or None when there is none."""
     pos = start
-    for m in SENT_END_RE.finditer(text[start:end]):
-        dot = start + m.start()
+    for m in SENT_END_RE.finditer(text, start, end):
+        dot = m.start()
         if text[dot] == "." and (abbrev(dot) if abbrev else is_abbrev_end(text, dot)):
             continue
-        e = start + m.end()
+        e = m.end()
         if text[pos:e].strip():
             return trim(text, pos, e)[1]
         pos = e

@@ -75,3 +75,52 @@ def test_a_stray_attribute_mark_in_prose_leaves_later_quotations_alone() -> None
     text = ('He typed a=" into the box, he said.\n\nLater Obama said "We will win this thing." '
             'And Clinton said "more to come today."')
     assert [q.quote for q in extract_quotes(text)] == ["We will win this thing.", "more to come today."]
+
+
+@pytest.mark.parametrize(("outer", "inner"), [
+    (('"', '"'), ('"', '"')),
+    (('"', '"'), ("\u201c", "\u201d")),
+    (("\u201c", "\u201d"), ("\u201c", "\u201d")),
+    (("\u201c", "\u201d"), ('"', '"')),
+    (("\u00ab", "\u00bb"), ("\u00ab", "\u00bb")),
+])
+@pytest.mark.parametrize("form", ["after", "colon"])
+def test_a_nested_quotation_stays_inside_its_parent_with_the_parents_speaker(outer, inner, form):
+    """Issue #19: a quotation inside a quotation with the same (or sharing) double marks no longer closes its
+    parent: the parent is one quotation, its speaker the one named outside it (not a person the words inside
+    name, nor the one of the paragraph before)."""
+    nested = f"He told me {inner[0]}never again{inner[1]} and walked out of the talks"
+    if form == "after":
+        text = f"Jones spoke first.\n\n{outer[0]}{nested},{outer[1]} Maria Smith said."
+    else:
+        text = f"Jones spoke first.\n\nMaria Smith said: {outer[0]}{nested}.{outer[1]}"
+    [q] = only(text)
+    check_offsets(text, q)
+    assert q.quote.startswith("He told me") and q.quote.rstrip(",.").endswith("walked out of the talks")
+    assert f"{inner[0]}never again{inner[1]}" in q.quote
+    assert q.speaker == "Maria Smith"
+
+
+def test_a_nested_quotation_that_names_a_speaker_does_not_take_the_attribution():
+    """The words quoted inside a statement are not the statement: "Trump's claim that "Q" makes clear ...," wrote
+    Klein is Klein's (PolNeAR had it as Trump's before nesting was read)."""
+    text = ("Donald Trump spoke in Washington on Thursday.\n\n\u201cDonald Trump\u2019s claim that a peace deal "
+            "\u201chas to do with whether Israel is willing to sacrifice\u201d makes clear that he has no clue,\u201d "
+            "wrote Morton Klein, the group\u2019s president.")
+    [q] = only(text)
+    assert q.speaker == "Morton Klein" and "\u201chas to do with" in q.quote
+
+
+@pytest.mark.parametrize("text", [
+    # a closing mark missing its space, and a quotation whose opening one lost its closing mark: no nesting
+    'Smith said, "We will win, "and then left the room before anyone could ask him a question about it.',
+    "\u201cWe will win the vote in the spring. \u201cThe party is united,\u201d Smith said.",
+])
+def test_an_opening_mark_without_closing_marks_for_both_is_no_nesting(text):
+    result = extract(text)
+    assert all("\u201cThe party" not in q.quote for q in result.quotes)
+    if "\u201cThe party" in text:  # read as before: the first quotation unclosed, both pieces of Smith's statement
+        [q] = result.quotes
+        assert [text[s:e] for s, e in q.pieces] == ["We will win the vote in the spring.", "The party is united,"]
+        assert q.speaker == "Smith"
+        assert any("not closed" in w for w in result.warnings)
