@@ -60,6 +60,12 @@ def _sorted_rows(path: Path) -> list[dict]:
     return sorted(read_jsonl(path), key=_key)
 
 
+def _ledger_entries(path: Path) -> list[dict]:
+    """The ledger's article entries by article, without their offsets (the engines write articles in other orders)."""
+    entries = [{k: v for k, v in e.items() if k != "offset"} for e in read_jsonl(path) if "run" not in e]
+    return sorted(entries, key=lambda e: e["article_id"])
+
+
 def _csv_sorted(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as f:
         return sorted(csv.DictReader(f), key=lambda r: tuple(r.values()))
@@ -122,6 +128,7 @@ def test_the_ray_engine_writes_the_local_engines_rows(both_engines) -> None:  # 
     assert {"p0", "p6"} <= {r["article_id"] for r in rows}, "parquet rows are read"
     ledger = [e for e in read_jsonl(root / "ray.articles.jsonl") if "run" not in e]
     assert len(ledger) == ray_stats["articles"] == len({e["article_id"] for e in ledger})
+    assert _ledger_entries(root / "ray.articles.jsonl") == _ledger_entries(root / "local.articles.jsonl")
     for name in ("summary.csv", "speakers.csv"):
         assert _csv_sorted(root / f"ray.{name}") == _csv_sorted(root / f"local.{name}"), name
 
@@ -169,6 +176,22 @@ def test_a_scoring_actor_killed_mid_run_loses_and_repeats_nothing(ray_cluster: P
     rows = _sorted_rows(out)
     assert rows == _sorted_rows(tmp_path / "local.parquet")
     assert len({_key(r) for r in rows}) == len(rows)
+
+
+def test_a_long_target_is_recorded_in_the_ledger_as_on_the_local_engine(ray_cluster: Path, model_dir: Path,
+                                                                        tmp_path: Path) -> None:
+    from tests.test_long_targets import ARTICLE, LONG
+
+    src = tmp_path / "in.jsonl"  # articles without targets of their own, so that the long one is theirs
+    src.write_text("".join(json.dumps({"id": str(i), "text": ARTICLE}) + "\n" for i in range(3)), encoding="utf-8")
+    args = dict(model_dir=model_dir, input=src, targets=targets_arg([LONG.strip(), "the war"]))
+    local = run(output=tmp_path / "local.jsonl", **LOCAL, **args)
+    ray_stats = run(output=tmp_path / "ray.jsonl", **RAY, **args)
+    assert (ray_stats["errors"], ray_stats["rows"]) == (local["errors"], local["rows"])
+    entries = _ledger_entries(tmp_path / "ray.articles.jsonl")
+    scored = [e for e in entries if e["status"] != "error"]
+    assert scored and all(any("truncated" in w for w in e["warnings"]) for e in scored)
+    assert entries == _ledger_entries(tmp_path / "local.articles.jsonl")
 
 
 def test_engine_settings_are_checked(model_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

@@ -41,7 +41,7 @@ def _schemas() -> tuple[Any, Any]:
     quotes = pa.schema([("id", pa.string()), ("error", pa.string()), ("quotes", pa.string()), ("targets", pa.string())])
     scored = pa.schema([("article_id", pa.string()), ("status", pa.string()), ("quotes", pa.int64()),
                         ("pairs", pa.int64()), ("prefiltered", pa.int64()), ("rows", pa.int64()),
-                        ("lines", pa.binary())])
+                        ("warnings", pa.list_(pa.string())), ("lines", pa.binary())])
     return quotes, scored
 
 
@@ -91,6 +91,8 @@ class ScoreArticles:
         from stance.predict.command import _build_prefilter
 
         hf_logging.disable_progress_bar()
+        # the driver logs each target warning once, instead of every actor once
+        logging.getLogger("stance.model.classifier").setLevel(logging.ERROR)
         if options.get("threads"):
             torch.set_num_threads(int(options["threads"]))
         self.classifier = StanceClassifier.from_pretrained(
@@ -101,9 +103,13 @@ class ScoreArticles:
     def __call__(self, batch: Any) -> Any:
         import pyarrow as pa
 
+        pending = [_pending(r) for r in batch.to_pylist()]
+        for p in pending:  # as the local engine records them in the ledger (a target truncated, ...)
+            p.result.warnings = [w for t in p.targets if (w := self.classifier.target_warning(t))]
         out = [{"article_id": res.article_id, "status": res.status, "quotes": res.quotes, "pairs": res.pairs,
-                "prefiltered": res.skipped, "rows": len(res.rows), "lines": b"".join(json_line(r) for r in res.rows)}
-               for res in score_pending([_pending(r) for r in batch.to_pylist()], self.classifier, self.prefilter)]
+                "prefiltered": res.skipped, "rows": len(res.rows), "warnings": res.warnings or None,
+                "lines": b"".join(json_line(r) for r in res.rows)}
+               for res in score_pending(pending, self.classifier, self.prefilter)]
         return pa.Table.from_pylist(out, schema=_schemas()[1])
 
 
@@ -255,6 +261,7 @@ def run_ray(cfg: Any) -> dict[str, Any]:
     bar = _progress(bool(cfg.get("progress", True)))
     t0 = time.perf_counter()
     seen: set[str] = set()
+    warned: set[str] = set()
     try:
         ds = _dataset(sources, fields, targets, done, model_dir, cfg, rcfg)
         with paths.work.open("ab") as out, paths.ledger.open("ab") as ledger:
@@ -269,7 +276,11 @@ def run_ray(cfg: Any) -> dict[str, Any]:
                     seen.add(art)
                     out.write(rec.pop("lines"))
                     out.flush()
-                    ledger.write(json_line({**rec, "offset": out.tell()}))
+                    warnings = rec.pop("warnings") or []
+                    for w in set(warnings) - warned:
+                        log.warning("%s", w)
+                        warned.add(w)
+                    ledger.write(json_line({**rec, "offset": out.tell(), **({"warnings": warnings} if warnings else {})}))
                     ledger.flush()
                     stats["articles"] += 1
                     stats["errors"] += rec["status"] == "error"

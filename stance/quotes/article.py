@@ -24,6 +24,9 @@ from .text import (
 # The longest reach from a quotation to the start of its sentence (or the end of the next one), in characters:
 # PolNeAR's longest is 406.
 MAX_CONTEXT = 1000
+# The longest sentence the rules that read a whole sentence take (PolNeAR's longest is 979 characters): longer is
+# text without sentence ends, where reading it for every quotation in it would take quadratic time.
+MAX_SENTENCE = 2 * MAX_CONTEXT
 
 
 class Article:

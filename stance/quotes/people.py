@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 
 from .lexicon import (
     DETERMINERS,
@@ -47,6 +48,9 @@ NAMEWORD_RE = re.compile(NAMEWORD)
 NAMEWORD_GOES_ON_RE = re.compile(r"[^\W\d_]|[-’'][^\W\d_]")
 #: up to this many known surnames, each is looked up with ``str.find``; beyond, one regex pass over the text
 FIND_MAX_SURNAMES = 24
+# Person mentions looked back through for a pronoun's or a role phrase's person: a bound that keeps a text of many
+# mentions linear in time (a news article has far fewer).
+MAX_LOOKBACK = 500
 
 
 def guess_gender(words: list[str], titles: list[str], role: str | None) -> str | None:
@@ -181,23 +185,23 @@ class People:
         # A common-noun phrase: "the minister" -> the most recent person with that role word, if any.
         head = words[-1].lower() if words else ""
         if words and words[0].lower() in ("the", "this") and len(words) <= 4:
-            for _, p in reversed(self._people_before(s)):
+            for p in self._people_before(s):
                 if p.role and head in p.role.lower():
                     return p.name, p.role
         return mention, role
 
-    def _people_before(self, pos: int) -> list[tuple[int, Person]]:
-        """The person mentions before ``pos``."""
-        return [x for x in self.persons if x[0] < pos]
+    def _people_before(self, pos: int) -> Iterator[Person]:
+        """The people of the mentions before ``pos``, the nearest first, at most :data:`MAX_LOOKBACK` of them."""
+        k = bisect.bisect_left(self.persons, pos, key=lambda x: x[0])
+        return (self.persons[i][1] for i in range(k - 1, max(-1, k - 1 - MAX_LOOKBACK), -1))
 
     def most_recent(self, pos: int, gender: str | None = None) -> Person | None:
-        """The person mentioned last before ``pos``, agreeing in gender when it is known."""
-        best = unknown = None
-        for p_pos, person in self.persons:
-            if p_pos >= pos:
-                break
+        """The person mentioned last before ``pos``, agreeing in gender when it is known (else the last one of
+        unknown gender)."""
+        unknown = None
+        for person in self._people_before(pos):
             if gender is None or person.gender == gender:
-                best = person
-            elif person.gender is None:
+                return person
+            if person.gender is None and unknown is None:
                 unknown = person
-        return best or unknown
+        return unknown

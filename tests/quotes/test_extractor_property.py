@@ -61,3 +61,36 @@ def test_arbitrary_text_never_raises_and_offsets_point_into_text(text):
 def test_arbitrary_mark_pairs(parts):
     text = " Anna Berg said. ".join(f"{a}{body}{b}" for a, body, b in parts)
     _check(text)
+
+
+def _best_time(text: str, repeat: int = 3) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        extract(text)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+# Bidi controls and letters of other scripts too: the issue's right-to-left case.
+UNIT_PIECES = PIECES + ["\u200f", "\u2067", "\u2069", "\u05d0\u05de\u05e8", "\u0642\u0627\u0644", "U.S.", "a"]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(UNIT_PIECES), min_size=1, max_size=6).map("".join))
+@example('"ab')  # issue #19: 100 KB of it took 36 s before the extractor's context was capped
+@example("\u201ca\u2018b\u2019c\u201d")
+# found by this test: a clause read to a far sentence end, a pronoun's person looked up from the text start, and
+# the pieces of a long run of quotations joined one at a time
+@example("\u201cWe will win\u201c saying, !")
+@example(" told reporters:\u200fSpeaking on ABC's  she added\u201c")
+@example(" she added\u00ab needled the Tough Choices\n\n")
+@example("the plan told reporters\u2019 saying, \u201cWe will win")
+def test_any_repeated_unit_stays_near_linear(unit):
+    """Any text made of one short unit repeated (the hostile shape: no sentence ends, a mark every few characters)
+    takes about 10 times as long at 10 times the size; quadratic would be 100 (limit 40 for a busy machine)."""
+    small, large = ((unit * (n // len(unit) + 1))[:n] for n in (5_000, 50_000))
+    ratio = _best_time(large) / max(_best_time(small), 1e-4)
+    assert ratio < 40, f"{unit!r}: 5 KB -> 50 KB took {ratio:.0f}x as long"

@@ -22,21 +22,28 @@ def same_attribution(prev: Quote, q: Quote) -> bool:
     )
 
 
-def join_pieces(prev: Quote, q: Quote) -> Quote:
-    """The attribution ``prev`` with ``q``'s pieces added: texts joined by :data:`PIECE_SEPARATOR`, the outer span
-    from ``prev``'s start to ``q``'s end, speaker, role and paragraph of the first piece."""
-    return Quote(prev.quote + PIECE_SEPARATOR + q.quote, prev.quote_start, q.quote_end, prev.speaker,
-                 prev.speaker_start, prev.speaker_end, prev.role, prev.cue, prev.direct, prev.paragraph,
-                 prev.pieces + q.pieces)
+def join_pieces(group: list[Quote]) -> Quote:
+    """One attribution of the records ``group`` (in document order): texts joined by :data:`PIECE_SEPARATOR`, the
+    outer span from the first's start to the last's end, speaker, role and paragraph of the first piece."""
+    first = group[0]
+    if len(group) == 1:
+        return first
+    return Quote(PIECE_SEPARATOR.join(q.quote for q in group), first.quote_start, group[-1].quote_end, first.speaker,
+                 first.speaker_start, first.speaker_end, first.role, first.cue, first.direct, first.paragraph,
+                 [piece for q in group for piece in q.pieces])
 
 
 def group_attributions(quotes: list[Quote]) -> list[Quote]:
     """Split quote, run of quotes: the records (in document order) with the consecutive pieces of one attribution
     joined into one record (:func:`same_attribution`); a quotation that is its own attribution stays as it is."""
-    out: list[Quote] = []
+    groups: list[list[Quote]] = []
+    so_far: Quote | None = None  # the current group as one record, for its outer span (its texts not joined yet)
     for q in quotes:
-        if out and same_attribution(out[-1], q):
-            out[-1] = join_pieces(out[-1], q)
+        if so_far is not None and same_attribution(so_far, q):
+            groups[-1].append(q)
+            so_far.quote_end = q.quote_end
         else:
-            out.append(q)
-    return out
+            groups.append([q])
+            so_far = Quote("", q.quote_start, q.quote_end, q.speaker, q.speaker_start, q.speaker_end, q.role, q.cue,
+                           q.direct, q.paragraph, [(q.quote_start, q.quote_end)])
+    return [join_pieces(g) for g in groups]

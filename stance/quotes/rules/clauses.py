@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..article import Article
+from ..article import MAX_SENTENCE, Article
 from ..cues import IND_ANY_RE, PARTIAL_CUE_RE, VERB_ANY_RE
 from ..lexicon import (
     AUX,
@@ -73,9 +73,12 @@ def clause_end(doc: Article, sp: Span, spans: list[Span], k: int) -> tuple[int, 
     pe = doc.paras[sp.para][1]
     if sp.close_end > pe:
         return sp.close_end, k  # a multi-paragraph quotation: its clause is no sentence of one paragraph
-    end = first_sentence_end(text, sp.close_end, pe, doc.abbrev)
+    lim = min(pe, sp.close_end + MAX_SENTENCE)
+    end = first_sentence_end(text, sp.close_end, lim, doc.abbrev)
     if end is None:
-        end = pe
+        end = lim
+    if lim < pe and end >= trim(text, sp.close_end, lim)[1]:
+        return sp.close_end, k  # no sentence end for MAX_SENTENCE characters: text without sentences
     j = k
     while j + 1 < len(spans) and spans[j + 1].open_pos < end:
         nxt = spans[j + 1]
@@ -134,7 +137,7 @@ def trailing_clause(doc: Article, sp: Span, spans: list[Span], k: int) -> tuple[
     if i < 0 or not sents[i][0] <= sp.open_pos < sp.close_end <= sents[i][1]:
         return None
     ss, se = sents[i]
-    if IND_ANY_RE.search(text, sp.close_end, se) is None:
+    if se - ss > MAX_SENTENCE or IND_ANY_RE.search(text, sp.close_end, se) is None:
         return None
     sent = text[ss:se]
     for rx, from_end in ((IND_TRAIL_INV_RE, False), (IND_TRAIL_RE, True)):
