@@ -13,6 +13,8 @@ argmax agreement of every scorer with our fp32; the padding each batching wastes
 ``predict_articles`` on the bundled articles; peak RSS; the load average before and after.
 Without ``--model`` the packaged all-MiniLM-L6-v2 gets a freshly initialized 3-label head (fine for speed).
 ``--n 0 --repeats 1 --pipelines none`` scores every available pair once: an agreement check on many pairs.
+``--engines [--n 2000 --runs 3 --memory-n 20000 ...]`` runs ``scripts/bench_engines.py`` instead: the local engine
+against ``engine=ray``, end to end, articles/s and the driver's peak memory.
 ``--zero-shot`` times NLI zero-shot scoring instead: ``StanceClassifier.from_pretrained`` on an NLI model (``--model``;
 default: the packaged MiniLM with a fresh entailment/neutral/contradiction head) against
 ``pipeline("zero-shot-classification")`` given the same hypotheses (the templates filled with each pair's
@@ -229,6 +231,13 @@ def padding_efficiency(lengths: list[int], batch_size: int, sort: bool) -> float
 
 
 def main(argv: list[str] | None = None) -> dict:
+    raw = sys.argv[1:] if argv is None else argv
+    if raw[:1] == ["--engines"]:  # the local engine against engine=ray: scripts/bench_engines.py, its options after
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bench_engines import main as bench_engines
+
+        bench_engines(raw[1:])
+        return {}
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", help="model or run directory (default: packaged MiniLM with a fresh head)")
     ap.add_argument("--n", type=int, default=512, help="number of pairs (0: every available pair)")

@@ -3,11 +3,10 @@ long, not 100 (docs/reliability.md, case 7). Measured as a ratio, so a slow or b
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from stance.data.articles import _strip_tags
+from tests.helpers_timing import size_ratio
 
 SMALL, LARGE = 20_000, 200_000
 #: linear gives 10; quadratic gives 100 (90-130 measured before the fix). 40 leaves room for a busy shared
@@ -26,25 +25,9 @@ HOSTILE = {
 }
 
 
-def _best_time(markup: str, repeat: int = 5) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        _strip_tags(markup)
-        best = min(best, time.perf_counter() - t0)
-    return best
-
-
-def _of_size(unit: str, size: int) -> str:
-    return (unit * (size // len(unit) + 1))[:size]
-
-
 @pytest.mark.parametrize("case", sorted(HOSTILE))
 def test_strip_tags_is_linear(case: str) -> None:
-    unit = HOSTILE[case]
-    small = _best_time(_of_size(unit, SMALL))
-    large = _best_time(_of_size(unit, LARGE))
-    ratio = large / max(small, 1e-6)
+    small, large, ratio = size_ratio(_strip_tags, HOSTILE[case], SMALL, LARGE, repeat=5)
     print(f"{case}: {small * 1e3:.2f} ms / {large * 1e3:.2f} ms, ratio {ratio:.1f}")
     assert ratio < MAX_RATIO, f"{case}: {SMALL} -> {LARGE} characters took {ratio:.0f}x as long"
 

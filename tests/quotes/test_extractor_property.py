@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from stance.quotes import PIECE_SEPARATOR, extract
+from tests.helpers_timing import size_ratio
 
 MARKS = ['"', "\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb", "\u2018", "\u2019", "'", "''", "\u2039", "\u203a"]
 PIECES = MARKS + [
@@ -63,17 +64,6 @@ def test_arbitrary_mark_pairs(parts):
     _check(text)
 
 
-def _best_time(text: str, repeat: int = 3) -> float:
-    import time
-
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        extract(text)
-        best = min(best, time.perf_counter() - t0)
-    return best
-
-
 # Bidi controls and letters of other scripts too: the issue's right-to-left case.
 UNIT_PIECES = PIECES + ["\u200f", "\u2067", "\u2069", "\u05d0\u05de\u05e8", "\u0642\u0627\u0644", "U.S.", "a"]
 
@@ -91,6 +81,5 @@ UNIT_PIECES = PIECES + ["\u200f", "\u2067", "\u2069", "\u05d0\u05de\u05e8", "\u0
 def test_any_repeated_unit_stays_near_linear(unit):
     """Any text made of one short unit repeated (the hostile shape: no sentence ends, a mark every few characters)
     takes about 10 times as long at 10 times the size; quadratic would be 100 (limit 40 for a busy machine)."""
-    small, large = ((unit * (n // len(unit) + 1))[:n] for n in (5_000, 50_000))
-    ratio = _best_time(large) / max(_best_time(small), 1e-4)
+    ratio = size_ratio(extract, unit, 5_000, 50_000)[2]
     assert ratio < 40, f"{unit!r}: 5 KB -> 50 KB took {ratio:.0f}x as long"

@@ -3,11 +3,10 @@ as long, not 100. Measured as a ratio, so a slow or busy machine does not fail i
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from stance.quotes import extract_quotes
+from tests.helpers_timing import size_ratio
 
 SMALL, LARGE = 20_000, 200_000
 #: linear gives 10; quadratic gives 100 (100 KB of '"ab' took 36 s against 1.5 s for 20 KB before the fix)
@@ -21,24 +20,8 @@ HOSTILE = {
 }
 
 
-def _best_time(text: str, repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        extract_quotes(text)
-        best = min(best, time.perf_counter() - t0)
-    return best
-
-
-def _of_size(unit: str, size: int) -> str:
-    return (unit * (size // len(unit) + 1))[:size]
-
-
 @pytest.mark.parametrize("case", sorted(HOSTILE))
 def test_extract_quotes_is_linear(case: str) -> None:
-    unit = HOSTILE[case]
-    small = _best_time(_of_size(unit, SMALL))
-    large = _best_time(_of_size(unit, LARGE))
-    ratio = large / max(small, 1e-6)
+    small, large, ratio = size_ratio(extract_quotes, HOSTILE[case], SMALL, LARGE)
     print(f"{case}: {small * 1e3:.0f} ms / {large * 1e3:.0f} ms, ratio {ratio:.1f}")
     assert ratio < MAX_RATIO, f"{case}: {SMALL} -> {LARGE} characters took {ratio:.0f}x as long"
