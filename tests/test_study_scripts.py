@@ -56,3 +56,21 @@ def test_probe_backbone_runs_on_a_tiny_encoder(tmp_path: Path) -> None:
     out = probe.probe(str(make_tiny_model(tmp_path / "tiny")), data)
     assert set(out) >= {"probe_macro_f1", "hypothesis_favor_against_accuracy", "none_auc_of_1_minus_cos"}
     assert all(0.0 <= v <= 1.0 for v in out.values())
+
+
+def test_same_rows_compares_outputs_in_any_order(tmp_path, capsys) -> None:
+    """scripts/same_rows.py: equal in another order is equal (exit 0); a changed score is a difference (exit 1)."""
+    same_rows = load_script("same_rows")
+    rows = [{"article_id": a, "quote_start": s, "quote_end": s + 5, "target": "t", "label": "favor",
+             "scores": {"favor": 0.7, "against": 0.2, "none": 0.1}} for a in ("b", "a") for s in (10, 0)]
+    rows.append({"article_id": "c", "error": "no quotations found in the article"})
+    first, second, third = tmp_path / "1.jsonl", tmp_path / "2.jsonl", tmp_path / "3.jsonl"
+    first.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    second.write_text("".join(json.dumps(r) + "\n" for r in reversed(rows)), encoding="utf-8")
+    assert same_rows.main([str(first), str(second)]) == 0
+    assert "equal: True" in capsys.readouterr().out
+    rows[1]["scores"]["favor"] = 0.6
+    third.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert same_rows.main([str(first), str(third)]) == 1
+    out = capsys.readouterr().out
+    assert "equal: False" in out and "largest score difference: 0.1" in out

@@ -205,7 +205,8 @@ def _dataset(sources: list[str], fields: dict[str, str], targets: list[str], don
     pieces = plan_pieces(sources, piece_bytes)
     done_ref = ray.put(frozenset(done)) if done else None
     options, actor_args = _actor_options(cfg, rcfg)
-    ds = ray.data.read_datasource(ArticleDatasource(pieces, fields, done_ref))
+    # one block a read task, as many as the pieces: no split operator, so extraction fuses with the reads
+    ds = ray.data.read_datasource(ArticleDatasource(pieces, fields, done_ref), override_num_blocks=len(pieces))
     ds = ds.map_batches(extract_batch, fn_kwargs={"targets": targets}, batch_format="pyarrow", batch_size=None)
     # a dead actor is restarted and its batch retried (Ray Data's defaults, spelled out); that these remote args
     # differ from the extraction's also keeps Ray from fusing extraction into the actors, where it would hold
