@@ -73,4 +73,9 @@ def test_same_rows_compares_outputs_in_any_order(tmp_path, capsys) -> None:
     third.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     assert same_rows.main([str(first), str(third)]) == 1
     out = capsys.readouterr().out
-    assert "equal: False" in out and "largest score difference: 0.1" in out
+    assert "equal: False" in out and "1 rows differ in their scores only" in out and "difference: 0.1" in out
+    assert same_rows.main([str(first), str(third), "--tolerance", "0.11"]) == 0
+    assert same_rows.main([str(first), str(third), "--tolerance", "0.05"]) == 1
+    rows[1]["label"] = "against"  # another label is a difference whatever the tolerance
+    third.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert same_rows.main([str(first), str(third), "--tolerance", "1"]) == 1
