@@ -194,6 +194,28 @@ def test_a_long_target_is_recorded_in_the_ledger_as_on_the_local_engine(ray_clus
     assert entries == _ledger_entries(tmp_path / "local.articles.jsonl")
 
 
+def test_extraction_runs_fused_with_the_reads_and_apart_from_the_model(ray_cluster: Path, model_dir: Path,
+                                                                       tmp_path: Path) -> None:
+    """Ray Data's plan: reading and extraction are one task, and extraction never runs inside the scoring actors,
+    where it would hold up the model (what the actors' own remote args prevent: without them this fails). The
+    split step that kept extraction apart from the reads on inputs of many megabytes (docs/scaling.md) needs more
+    input than a test should read; it is checked here too, for when Ray inserts it on small inputs."""
+    from omegaconf import OmegaConf
+
+    from stance.predict import ray_engine
+
+    cfg = OmegaConf.create({"batch_size": 64, "precision": "fp32", "device": "cpu"})
+    src = tmp_path / "many.jsonl"  # enough bytes for several read tasks
+    src.write_bytes(ARTICLES.read_bytes() * 40)
+    fields = {"id_field": "id", "text_field": "text", "html_field": "html", "targets_field": "targets"}
+    ds = ray_engine._dataset([str(src)], fields, [], set(), model_dir, cfg, OmegaConf.create({"actors": 1}))
+    assert sum(b.num_rows for b in ds.iter_batches(batch_size=None, batch_format="pyarrow")) > 0
+    stats = ds.stats()
+    assert "ReadArticle->MapBatches(extract_batch)" in stats, stats
+    assert "MapBatches(extract_batch)->MapBatches(ScoreArticles)" not in stats, stats
+    assert "SplitBlocks" not in stats, stats
+
+
 def test_engine_settings_are_checked(model_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     out = tmp_path / "o.jsonl"
     for extra, message in (({"engine": "spark"}, "engine='spark': expected local or ray"),
