@@ -8,6 +8,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+#: 10 times the input: linear gives a ratio of 10, quadratic 100. 40 leaves room for a busy shared machine, where
+#: single measurements of linear code ranged 4-25
+MAX_RATIO = 40
+
 
 def of_size(unit: str, size: int) -> str:
     """``unit`` repeated to exactly ``size`` characters."""

@@ -6,12 +6,9 @@ from __future__ import annotations
 import pytest
 
 from stance.data.articles import _strip_tags
-from tests.helpers_timing import size_ratio
+from tests.helpers_timing import MAX_RATIO, size_ratio
 
-SMALL, LARGE = 20_000, 200_000
-#: linear gives 10; quadratic gives 100 (90-130 measured before the fix). 40 leaves room for a busy shared
-#: machine, where single measurements of the linear version ranged 4-25
-MAX_RATIO = 40
+SMALL, LARGE = 20_000, 200_000  # quadratic before the fix: a ratio of 90-130
 
 HOSTILE = {
     "unclosed script tags": "<script>x ",
