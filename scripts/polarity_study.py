@@ -1,7 +1,8 @@
 """The polarity study's table (docs/zero_shot.md, "Polarity levers"): evaluate trained runs on the bundled test
 split (seen / unseen targets), the same with every target masked, BASIL news quotations (validation, favor/against),
-Perspectrum (validation: unseen claims, favor/against) and the held-out explicit-statement check on unseen targets;
-print one markdown row per run and, per recipe, the mean and spread over its seeds.
+Perspectrum (validation: unseen claims, favor/against), the held-out explicit-statement check on unseen targets and
+the seed article (Lavrov's and Rodriguez's quotations against military intervention in Venezuela, scripts/
+seed_article.py); print one markdown row per run and, per recipe, the mean and spread over its seeds.
 
     STANCE_DATA_DIR=../shared/datasets python scripts/polarity_study.py RUN_DIR [RUN_DIR ...] [--json out.json]
 
@@ -24,6 +25,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("STANCE_DATA_DIR", ROOT.parent / "shared" / "datasets"))
+SEED_ARTICLE = ROOT.parent / "shared" / "seeds" / "caracas-coup-article.txt"
 
 # column -> (eval output folder under RUN/eval, stance-eval overrides, metric key)
 EVALS = {
@@ -33,7 +35,8 @@ EVALS = {
     "perspectrum": ("perspectrum-validation", ["data=perspectrum", "split=validation"], "validation_macro_f1"),
 }
 NEEDS = {"basil": "basil_quotes", "perspectrum": "perspectrum"}
-COLUMNS = ["test", "seen", "unseen", "basil", "perspectrum", "checklist_unseen", "mask_drop", "train_min"]
+COLUMNS = ["test", "seen", "unseen", "basil", "perspectrum", "checklist_unseen", "mask_drop", "seed_against",
+           "train_min"]
 
 
 def _stance_eval(run: Path, overrides: list[str]) -> None:
@@ -48,6 +51,9 @@ def evaluate(run: Path) -> dict[str, float | str | None]:
     recipe = cfg.get("experiment_name") or "default"
     if data.get("lexicon_statements"):
         recipe += f"+lexicon{data['lexicon_statements']}" if recipe != "polarity_lexicon" else ""
+    model_name = (cfg.get("model") or {}).get("name")
+    if model_name and model_name != "minilm":
+        recipe += f"@{model_name}"
     out: dict[str, float | str | None] = {"run": str(run), "recipe": recipe, "seed": cfg.get("seed")}
     metrics: dict[str, dict] = {}
     for name, (folder, overrides, key) in EVALS.items():
@@ -69,6 +75,13 @@ def evaluate(run: Path) -> dict[str, float | str | None]:
     checklist = json.loads(check.read_text())
     by_group = next(iter(checklist.values())) if checklist else {}
     out["checklist_unseen"] = (by_group.get("unseen") or {}).get("macro_f1")
+    seed = run / "seed_article.json"
+    if not seed.exists() and SEED_ARTICLE.is_file():
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "seed_article.py"), str(run), "--json", str(seed)],
+                       check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    if seed.exists():  # Lavrov's and Rodriguez's quotations `against` military intervention in Venezuela
+        checked = json.loads(seed.read_text())
+        out["seed_against"] = f"{checked['checked_against']}/{checked['checked']}"
     trained = json.loads((run / "metrics.json").read_text())
     out["train_min"] = round(float(trained.get("train_train_runtime") or trained.get("train_runtime") or 0) / 60, 1)
     return out
@@ -91,6 +104,9 @@ def table(results: list[dict]) -> str:
             continue
         cells = []
         for c in COLUMNS:
+            if c == "seed_against":
+                cells.append(" ".join(str(r.get(c) or "–") for r in rows))
+                continue
             vals = [float(r[c]) for r in rows if r.get(c) is not None]
             cells.append(f"{statistics.mean(vals):.3f} ± {(max(vals) - min(vals)) / 2:.3f}" if vals else "–")
         seeds = "/".join(str(r["seed"]) for r in rows)

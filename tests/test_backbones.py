@@ -170,7 +170,7 @@ def test_zero_shot_rule() -> None:
 
 @pytest.mark.parametrize(("bias", "expected"), [([-4.0, 4.0, 0.0], "none"), ([4.0, -4.0, 0.0], "favor")])
 def test_nli_model_scores_zero_shot(tmp_path: Path, bias: list[float], expected: str) -> None:
-    from stance.model.nli import NLIZeroShotClassifier
+    from stance.model.classifier import NLIZeroShotClassifier
 
     clf = StanceClassifier.from_pretrained(nli_model(tmp_path / "nli", bias), precision="fp32")
     assert isinstance(clf, NLIZeroShotClassifier) and clf.labels == ("favor", "against", "none")
@@ -189,7 +189,7 @@ def test_nli_zero_shot_runs_through_stance_predict_and_stance_eval(tiny_files, t
     out = tmp_path / "pred.jsonl"
     predict_run(compose("predict", [f"model_dir={model_dir}", f"input={article}", f"output={out}",
                                     "targets=[the carbon tax]", "progress=false",
-                                    "nli_templates.favor='{target} is good, says the speaker.'"]))
+                                    "nli_templates={favor: '{target} is good, says the speaker.'}"]))
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert rows and {r["label"] for r in rows} <= {"favor", "against", "none"}
     assert set(rows[0]["scores"]) == {"favor", "against", "none"}

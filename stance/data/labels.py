@@ -52,6 +52,8 @@ def normalize_label(value: object, allowed: Sequence[str] = LABELS) -> str:
     if not isinstance(value, str):
         raise UnknownLabelError(f"label {value!r} is not a string")
     key = value.strip().lower()
+    if key in allowed:  # a label scheme of its own (NLI's `neutral`) before the stance aliases
+        return key
     canonical = ALIASES.get(key, key)
     if canonical in allowed:
         return canonical

@@ -324,18 +324,29 @@ def load_data(data_cfg: Mapping[str, Any], seed: int = 42) -> dict[str, list[dic
         train = load_split(src, "train")
         if train is None:
             raise DataError(f"data source {src.get('name')!r}: no train split configured")
-        validation = load_split(src, "validation")
+        validation = load_split(src, "validation") if not src.get("recast") else []
         if validation is None:
             rng.shuffle(train)
             n_val = max(1, len(train) // 10)
             validation, train = train[:n_val], train[n_val:]
+        train = _cap_groups(train, src.get("group_caps"), rng)
         train = _weighted(_cap(train, src.get("max_train_samples"), rng), float(src.get("weight", 1.0)), rng)
+        if src.get("recast"):  # a stance source in an entailment config: training-only NLI pairs
+            out["train"] += _recast(train, src, data_cfg, rng)
+            continue
         out["train"] += train
         out["validation"] += _cap(validation, src.get("max_eval_samples"), rng)
         test = load_split(src, "test")
         _warn_overlap(src, train, validation, test)
         if test:
             out["test"] += _cap(test, src.get("max_eval_samples"), rng)
+    if data_cfg.get("hypotheses") is not None:  # an entailment config: recast rows only, no stance augmentation
+        from stance.data.entailment import check_hypotheses, swapped_neutrals
+
+        recast_rows = [r for r in out["train"] if "stance_target" in r]
+        out["train"] += swapped_neutrals(recast_rows, float(data_cfg.get("swap_neutral", 0.0) or 0.0),
+                                         check_hypotheses(data_cfg["hypotheses"]), rng)
+        return out
     # templates and lexicon statements are about the targets of the data's own training rows, not the extra ones
     real = list(out["train"])
     out["train"] += extra_train_rows(data_cfg, rng)
@@ -353,6 +364,32 @@ def load_data(data_cfg: Mapping[str, Any], seed: int = 42) -> dict[str, list[dic
 
         out["train"] += lexicon_rows(real, n_lexicon, label_set(data_cfg), random.Random(seed))
     return out
+
+
+def _cap_groups(rows: list[dict], caps: Mapping[str, int] | None, rng: random.Random) -> list[dict]:
+    """Rows with at most ``caps[g]`` of each group ``g`` (the source column of a file that pools several
+    datasets, e.g. the NLI pairs' ``source``); groups without a cap are kept whole."""
+    if not caps:
+        return rows
+    out: list[dict] = []
+    for group in sorted({r["group"] for r in rows}):
+        part = [r for r in rows if r["group"] == group]
+        out += _cap(part, caps.get(group), rng)
+    return out
+
+
+def _recast(rows: list[dict], src: Mapping[str, Any], data_cfg: Mapping[str, Any],
+            rng: random.Random) -> list[dict]:
+    """A stance source's training rows as NLI pairs (stance.data.entailment); ``recast``: the target kind
+    (person, topic, claim) or ``auto`` (guessed per target)."""
+    from stance.data.entailment import check_hypotheses, recast
+
+    if data_cfg.get("hypotheses") is None:
+        raise DataError(f"data source {src.get('name')!r} sets recast, but data.hypotheses is not set "
+                        "(recasting belongs in an entailment data config: data=entailment)")
+    kind = None if str(src["recast"]) == "auto" else str(src["recast"])
+    return recast(rows, check_hypotheses(data_cfg["hypotheses"]), kind=kind, rng=rng,
+                  polarities=str(data_cfg.get("recast_polarities", "both")))
 
 
 def extra_train_rows(data_cfg: Mapping[str, Any], rng: random.Random) -> list[dict[str, Any]]:

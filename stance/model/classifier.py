@@ -19,8 +19,9 @@ from typing import Any, overload
 
 import numpy as np
 
-from stance.errors import ConfigError, ModelLoadError
+from stance.errors import ConfigError, ModelConfigError, ModelLoadError
 from stance.model.encoding import InputFormat, encode_pairs, long_target_warning
+from stance.model.nli import STANCE_LABELS, check_templates, fill_hypotheses, nli_label_ids, stance_from_entailment
 from stance.runtime.hardware import enable_tf32, resolve_precision
 
 log = logging.getLogger(__name__)
@@ -156,8 +157,9 @@ class StanceClassifier:
         per batch in addition to ``batch_size``. ``min_fill``: a batch is cut early, before the pair that would
         make less than this share of its tokens real (not padding); 0 turns the cut off; ``None``: 0.9 on CPU (where
         it was measured), off on other devices. A model whose ``id2label`` is an NLI head (entailment, neutral,
-        contradiction) gives a :class:`~stance.model.nli.NLIZeroShotClassifier` with hypotheses from
-        ``nli_templates`` (stance label -> template with ``{target}``; default in ``stance.model.nli``).
+        contradiction) gives a :class:`NLIZeroShotClassifier` with hypotheses from ``nli_templates`` (stance label
+        -> template with ``{target}``, or kind of target -> such a mapping), else the model's own
+        (``config.stance_hypotheses``, saved by the NLI stage), else the defaults of ``stance.data.entailment``.
         """
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
@@ -194,11 +196,10 @@ class StanceClassifier:
         fmt = InputFormat.from_config(model.config)
         kwargs = dict(device=device, precision=precision, batch_size=batch_size, max_tokens=max_tokens,
                       min_fill=min_fill, model_dir=model_dir)
-        from stance.model.nli import NLIZeroShotClassifier, nli_label_ids
-
         if nli_label_ids(model.config) is not None:
             log.info("%s has an NLI head: zero-shot stance from hypothesis templates", model_dir)
-            return NLIZeroShotClassifier(model, tokenizer, fmt, templates=nli_templates, **kwargs)
+            templates = nli_templates or getattr(model.config, "stance_hypotheses", None)
+            return NLIZeroShotClassifier(model, tokenizer, fmt, templates=templates, **kwargs)
         return cls(model, tokenizer, fmt, **kwargs)
 
     @property
@@ -311,3 +312,34 @@ class StanceClassifier:
     def __repr__(self) -> str:
         return (f"StanceClassifier({str(self.model_dir)!r}, labels={list(self._labels)}, "
                 f"precision={self.precision!r}, batch_size={self.batch_size})")
+
+
+class NLIZeroShotClassifier(StanceClassifier):
+    """A StanceClassifier over an NLI model: same API, labels favor/against/none, no stance training
+    (scoring rule: :mod:`stance.model.nli`)."""
+
+    def __init__(self, model: Any, tokenizer: Any, input_format: InputFormat, *,
+                 templates: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(model, tokenizer, input_format, **kwargs)
+        ids = nli_label_ids(model.config)
+        if ids is None:
+            raise ModelConfigError(f"{model.config.id2label} is not an NLI head")
+        self.entailment_id = ids["entailment"]
+        self.templates = check_templates(templates)
+        # premise = quotation, hypothesis = filled template: the pair layout NLI models were trained on
+        self.input_format = InputFormat(style="pair", max_length=input_format.max_length,
+                                        normalize=input_format.normalize)
+        self._labels = STANCE_LABELS
+
+    def predict_proba(self, texts: Sequence[str], targets: Sequence[str], *, chunk_size: int | None = None) -> np.ndarray:
+        if len(texts) != len(targets):
+            raise ValueError(f"{len(texts)} texts but {len(targets)} targets")
+        templated = ["favor", "against"]
+        entail = np.zeros((len(texts), len(templated)), dtype=np.float32)
+        for j, lab in enumerate(templated):
+            hypotheses = fill_hypotheses(targets, self.templates, lab)
+            entail[:, j] = self.model_proba(texts, hypotheses, chunk_size=chunk_size)[:, self.entailment_id]
+        return stance_from_entailment(entail, templated)
+
+    def __repr__(self) -> str:
+        return f"NLIZeroShotClassifier({str(self.model_dir)!r}, precision={self.precision!r})"

@@ -1,14 +1,15 @@
 """NLI cross-encoders (entailment / neutral / contradiction heads) as stance models: zero-shot, or as the
 starting point of fine-tuning with the head kept.
 
-Zero-shot (:class:`NLIZeroShotClassifier`): each (quotation, target) pair is scored against one hypothesis per
-templated label, premise = the quotation, hypothesis = the template filled with the target (default: ``favor``:
-"The speaker supports {target}.", ``against``: "The speaker opposes {target}."). The rule that maps the model's
+Zero-shot (:class:`~stance.model.classifier.NLIZeroShotClassifier`): each (quotation, target) pair is scored
+against one hypothesis per templated label, premise = the quotation, hypothesis = the template of the target's
+kind filled with the target (``stance.data.entailment``; default ``favor``: "The speaker supports {target}.",
+``against``: "The speaker opposes {target}.", for a claim "The speaker agrees / disagrees that {claim}."). A
+model trained by the NLI stage carries its own templates (``config.stance_hypotheses``). The rule that maps the model's
 entailment probabilities to stance probabilities: a templated label scores its hypothesis' entailment
 probability ``e``; a label without a template (``none``) scores ``1 - max(e)``; the scores are normalized to
 sum to 1. So ``favor`` wins when "supports" is entailed with probability above 1/2 and more than "opposes",
-``none`` when no hypothesis reaches 1/2. Batching is :class:`~stance.model.classifier.StanceClassifier`'s
-(length-sorted, dynamic padding): one forward pass per hypothesis per pair.
+``none`` when no hypothesis reaches 1/2. One forward pass per hypothesis per pair.
 
 Fine-tuning (:func:`keep_nli_head`): the output layer's rows are reordered to the stance labels through a map
 (default ``favor``: entailment, ``against``: contradiction, ``none``: neutral) instead of being re-initialized.
@@ -21,13 +22,11 @@ from typing import Any
 
 import numpy as np
 
-from stance.errors import ModelConfigError
-from stance.model.classifier import StanceClassifier
-from stance.model.encoding import InputFormat
+from stance.data.entailment import DEFAULT_HYPOTHESES, check_hypotheses, hypothesis, target_kind
+from stance.errors import ConfigError, ModelConfigError
 
 NLI_LABELS = ("entailment", "neutral", "contradiction")
 DEFAULT_HEAD_MAP = {"favor": "entailment", "against": "contradiction", "none": "neutral"}
-DEFAULT_TEMPLATES = {"favor": "The speaker supports {target}.", "against": "The speaker opposes {target}."}
 STANCE_LABELS = ("favor", "against", "none")
 
 
@@ -86,18 +85,23 @@ def keep_nli_head(model: Any, labels: Sequence[str], head_map: Mapping[str, str]
     return model
 
 
-def check_templates(templates: Mapping[str, str] | None) -> dict[str, str]:
-    """The hypothesis templates (stance label -> text with ``{target}``), defaults where none are given."""
-    out = {str(k): str(v) for k, v in dict(templates or DEFAULT_TEMPLATES).items()}
-    unknown = [lab for lab in out if lab not in STANCE_LABELS]
-    if unknown or not out:
-        raise ModelConfigError(f"nli_templates: labels must be among {STANCE_LABELS}, got {sorted(out)}")
-    for lab, text in out.items():
-        if "{target}" not in text:
-            raise ModelConfigError(f"nli_templates.{lab}: {text!r} has no {{target}}")
-    if len(out) == len(STANCE_LABELS):
-        raise ModelConfigError("nli_templates: leave one label without a template (it scores 1 - max entailment)")
-    return out
+def check_templates(templates: Mapping[str, Any] | None) -> dict[str, dict[str, str]]:
+    """Hypothesis templates, kind of target -> stance label -> text (``stance.data.entailment``): per kind
+    (``{person: {favor: ..., against: ...}, topic: ..., claim: ...}``) or one mapping of favor/against for every
+    kind; defaults where none are given. ``none`` never has a template: it scores 1 - the highest entailment."""
+    raw = dict(templates or DEFAULT_HYPOTHESES)
+    if "none" in raw:
+        raise ModelConfigError("nli_templates: leave `none` without a template (it scores 1 - max entailment)")
+    try:
+        return check_hypotheses(raw)
+    except ConfigError as e:
+        raise ModelConfigError(str(e).replace("hypotheses", "nli_templates", 1)) from None
+
+
+def fill_hypotheses(targets: Sequence[str], templates: Mapping[str, Mapping[str, str]],
+                    label: str) -> list[str]:
+    """The ``label`` hypothesis about each target, from the templates of the target's kind."""
+    return [hypothesis(t, label, templates, target_kind(t)) for t in targets]
 
 
 def stance_from_entailment(entail: np.ndarray, templated: Sequence[str]) -> np.ndarray:
@@ -107,33 +111,3 @@ def stance_from_entailment(entail: np.ndarray, templated: Sequence[str]) -> np.n
     cols = [entail[:, templated.index(lab)] if lab in templated else rest for lab in STANCE_LABELS]
     scores = np.clip(np.stack(cols, axis=1), 0.0, None)
     return (scores / np.clip(scores.sum(axis=1, keepdims=True), 1e-12, None)).astype(np.float32)
-
-
-class NLIZeroShotClassifier(StanceClassifier):
-    """A StanceClassifier over an NLI model: same API, labels favor/against/none, no training."""
-
-    def __init__(self, model: Any, tokenizer: Any, input_format: InputFormat, *,
-                 templates: Mapping[str, str] | None = None, **kwargs: Any) -> None:
-        super().__init__(model, tokenizer, input_format, **kwargs)
-        ids = nli_label_ids(model.config)
-        if ids is None:
-            raise ModelConfigError(f"{model.config.id2label} is not an NLI head")
-        self.entailment_id = ids["entailment"]
-        self.templates = check_templates(templates)
-        # premise = quotation, hypothesis = filled template: the pair layout NLI models were trained on
-        self.input_format = InputFormat(style="pair", max_length=input_format.max_length,
-                                        normalize=input_format.normalize)
-        self._labels = STANCE_LABELS
-
-    def predict_proba(self, texts: Sequence[str], targets: Sequence[str], *, chunk_size: int | None = None) -> np.ndarray:
-        if len(texts) != len(targets):
-            raise ValueError(f"{len(texts)} texts but {len(targets)} targets")
-        templated = list(self.templates)
-        entail = np.zeros((len(texts), len(templated)), dtype=np.float32)
-        for j, lab in enumerate(templated):
-            hypotheses = [self.templates[lab].format(target=t) for t in targets]
-            entail[:, j] = self.model_proba(texts, hypotheses, chunk_size=chunk_size)[:, self.entailment_id]
-        return stance_from_entailment(entail, templated)
-
-    def __repr__(self) -> str:
-        return f"NLIZeroShotClassifier({str(self.model_dir)!r}, templates={self.templates}, precision={self.precision!r})"

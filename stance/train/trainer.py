@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
+from stance.data.entailment import check_hypotheses
 from stance.data.labels import label_maps
 from stance.data.loading import label_set, load_data
 from stance.errors import ConfigError
@@ -32,7 +33,7 @@ from stance.train import distill, preemption
 log = logging.getLogger(__name__)
 
 # keys of the trainer group that are ours, not TrainingArguments'
-_OWN_TRAINER_KEYS = ("early_stopping_patience", "pad_to_max_length", "average_last_epochs")
+_OWN_TRAINER_KEYS = ("early_stopping_patience", "pad_to_max_length", "average_last_epochs", "pad_to_multiple_of")
 
 
 def run_dir_of(cfg: DictConfig) -> Path:
@@ -137,6 +138,8 @@ def train(cfg: DictConfig) -> dict[str, Any]:
     splits = load_data(cfg.data, seed=int(cfg.seed))  # validated before anything expensive starts
     tokenizer = build_tokenizer(cfg.model)
     model = build_model(cfg.model, labels, tokenizer)
+    if cfg.data.get("hypotheses") is not None:  # an entailment model: prediction asks the questions it learned
+        model.config.stance_hypotheses = check_hypotheses(OmegaConf.to_container(cfg.data.hypotheses))
     fmt = input_format(cfg.model)
     distill_cfg = cfg.get("distill") or {}
     teachers = [str(t) for t in distill_cfg.get("teachers") or []]
@@ -152,7 +155,8 @@ def train(cfg: DictConfig) -> dict[str, Any]:
     if cfg.trainer.get("pad_to_max_length"):
         collator = _PadToMax(tokenizer, fmt.max_length)
     else:
-        collator = DataCollatorWithPadding(tokenizer)
+        # a few padded lengths instead of one per batch: bf16 CPU kernels are built once per input shape
+        collator = DataCollatorWithPadding(tokenizer, pad_to_multiple_of=cfg.trainer.get("pad_to_multiple_of"))
     tracker = start(cfg, run_dir) if main else Tracker(None)
     exit_code = 1
     try:
