@@ -21,10 +21,20 @@ import numpy as np
 
 from stance.errors import ConfigError, ModelConfigError, ModelLoadError
 from stance.model.encoding import InputFormat, encode_pairs, long_target_warning
-from stance.model.nli import STANCE_LABELS, check_templates, fill_hypotheses, nli_label_ids, stance_from_entailment
+from stance.model.nli import (
+    STANCE_LABELS,
+    check_templates,
+    fill_hypotheses,
+    nli_label_ids,
+    stance_evidence,
+    stance_from_entailment,
+)
 from stance.runtime.hardware import enable_tf32, resolve_precision
 
 log = logging.getLogger(__name__)
+
+#: the model ``from_pretrained()`` loads when given no path: shipped inside the package (docs/entailment.md)
+SHIPPED_MODEL = "nli-minilm"
 
 #: default least share of real tokens per batch (see ``StanceClassifier.from_pretrained``); docs/predict.md
 DEFAULT_MIN_FILL = 0.9
@@ -141,7 +151,7 @@ class StanceClassifier:
     @classmethod
     def from_pretrained(
         cls,
-        path: str | Path,
+        path: str | Path | None = None,
         *,
         device: str = "cpu",
         precision: str = "auto",
@@ -150,7 +160,8 @@ class StanceClassifier:
         min_fill: float | None = None,
         nli_templates: Mapping[str, str] | None = None,
     ) -> StanceClassifier:
-        """Load a model directory written by training (or a run directory holding ``model/``), or an NLI model.
+        """Load a model directory written by training (or a run directory holding ``model/``), or an NLI model;
+        ``None``: the NLI model shipped in the package (``stance/resources/models/nli-minilm``), zero-shot.
 
         ``precision``: ``auto`` (bf16 where the CPU supports it, else fp32), ``fp32``, ``bf16`` (bf16 weights) or
         ``int8`` (dynamic quantization of the Linear layers, CPU only). ``max_tokens`` caps padded tokens
@@ -166,6 +177,10 @@ class StanceClassifier:
 
         import stance.model.pooling  # noqa: F401 - registers the package's own model types with the Auto classes
 
+        if path is None:
+            from stance.config import shipped_model_dir
+
+            path = shipped_model_dir(SHIPPED_MODEL)
         model_dir = resolve_model_dir(path)
         _check_model_files(model_dir)
         precision = resolve_precision(precision, device)
@@ -319,13 +334,14 @@ class NLIZeroShotClassifier(StanceClassifier):
     (scoring rule: :mod:`stance.model.nli`)."""
 
     def __init__(self, model: Any, tokenizer: Any, input_format: InputFormat, *,
-                 templates: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
+                 templates: Mapping[str, Any] | None = None, rule: str | None = None, **kwargs: Any) -> None:
         super().__init__(model, tokenizer, input_format, **kwargs)
         ids = nli_label_ids(model.config)
         if ids is None:
             raise ModelConfigError(f"{model.config.id2label} is not an NLI head")
-        self.entailment_id = ids["entailment"]
+        self.nli_ids = ids
         self.templates = check_templates(templates)
+        self.rule = rule or getattr(model.config, "stance_zero_shot_rule", None) or "entailment"
         # premise = quotation, hypothesis = filled template: the pair layout NLI models were trained on
         self.input_format = InputFormat(style="pair", max_length=input_format.max_length,
                                         normalize=input_format.normalize)
@@ -334,12 +350,9 @@ class NLIZeroShotClassifier(StanceClassifier):
     def predict_proba(self, texts: Sequence[str], targets: Sequence[str], *, chunk_size: int | None = None) -> np.ndarray:
         if len(texts) != len(targets):
             raise ValueError(f"{len(texts)} texts but {len(targets)} targets")
-        templated = ["favor", "against"]
-        entail = np.zeros((len(texts), len(templated)), dtype=np.float32)
-        for j, lab in enumerate(templated):
-            hypotheses = fill_hypotheses(targets, self.templates, lab)
-            entail[:, j] = self.model_proba(texts, hypotheses, chunk_size=chunk_size)[:, self.entailment_id]
-        return stance_from_entailment(entail, templated)
+        support, oppose = (self.model_proba(texts, fill_hypotheses(targets, self.templates, lab), chunk_size=chunk_size)
+                           for lab in ("favor", "against"))
+        return stance_from_entailment(stance_evidence(support, oppose, self.nli_ids, self.rule), ["favor", "against"])
 
     def __repr__(self) -> str:
-        return f"NLIZeroShotClassifier({str(self.model_dir)!r}, precision={self.precision!r})"
+        return f"NLIZeroShotClassifier({str(self.model_dir)!r}, rule={self.rule!r}, precision={self.precision!r})"

@@ -111,3 +111,20 @@ def stance_from_entailment(entail: np.ndarray, templated: Sequence[str]) -> np.n
     cols = [entail[:, templated.index(lab)] if lab in templated else rest for lab in STANCE_LABELS]
     scores = np.clip(np.stack(cols, axis=1), 0.0, None)
     return (scores / np.clip(scores.sum(axis=1, keepdims=True), 1e-12, None)).astype(np.float32)
+
+
+#: how a pair's two hypotheses become stance evidence (NLIZeroShotClassifier ``rule``): ``entailment`` reads only
+#: each hypothesis' entailment; ``both`` also reads the opposite hypothesis' contradiction, as the NLI stage trains
+#: both polarities: favor = mean(entail(supports), contradict(opposes)), and the reverse for against
+ZERO_SHOT_RULES = ("entailment", "both")
+
+
+def stance_evidence(support: np.ndarray, oppose: np.ndarray, ids: Mapping[str, int], rule: str) -> np.ndarray:
+    """``(pairs, 2)`` favor/against evidence from the NLI probabilities of the supporting and the opposing
+    hypothesis (each ``(pairs, n_nli_labels)``), by ``rule`` (:data:`ZERO_SHOT_RULES`)."""
+    if rule not in ZERO_SHOT_RULES:
+        raise ModelConfigError(f"zero-shot rule must be one of {list(ZERO_SHOT_RULES)}, got {rule!r}")
+    e, c = ids["entailment"], ids["contradiction"]
+    if rule == "entailment":
+        return np.stack([support[:, e], oppose[:, e]], axis=1)
+    return np.stack([(support[:, e] + oppose[:, c]) / 2, (oppose[:, e] + support[:, c]) / 2], axis=1)
