@@ -145,3 +145,15 @@ def test_tiny_nli_stage_saves_its_hypotheses_and_predicts_zero_shot(tmp_path: Pa
     assert clf.templates["person"]["favor"] == "The speaker speaks well of {target}."
     out = clf.predict(["Guaido is a puppet.", "Tax carbon now."], ["Juan Guaido", "the carbon tax"])
     assert all(abs(sum(r["scores"].values()) - 1) < 1e-4 for r in out)
+
+
+def test_hub_nli_pairs_for_online_users_fail_offline_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """experiment=nli_stage_mnli reads MultiNLI with datasets.load_dataset: offline, a DataError naming it."""
+    from stance.errors import DataError
+
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    cfg = compose("train", ["experiment=nli_stage_mnli"])
+    assert cfg.data.sources.nli.hub_path == "nyu-mll/multi_nli"
+    with pytest.raises(DataError, match="nyu-mll/multi_nli"):
+        load_data(cfg.data, seed=0)
