@@ -57,6 +57,18 @@ class ResumeMismatchError(PredictConfigError):
     """``resume=true`` over an output written with other targets, another model or another input."""
 
 
+class ResumeStateError(PredictConfigError):
+    """``resume=true`` over an output that does not hold what its ledger says (missing, shorter, other rows)."""
+
+
+class OutputBusyError(PredictConfigError):
+    """An output that another process is writing at this moment."""
+
+
+class OutputWriteError(StanceError, OSError):
+    """An output that cannot be written (disk full, no permission); what was written before stays valid."""
+
+
 class DistillError(ConfigError):
     """Distillation settings or teachers that cannot be used."""
 

@@ -12,7 +12,16 @@ from typing import Any
 
 from stance.errors import PredictConfigError
 from stance.model.classifier import StanceClassifier
-from stance.predict.outputs import OutputPaths, check_output_paths, convert_output, json_line, resume_state, run_identity
+from stance.predict.output_lock import OutputLock
+from stance.predict.outputs import (
+    OutputPaths,
+    check_output_paths,
+    convert_output,
+    json_line,
+    run_identity,
+    written_or_one_line,
+)
+from stance.predict.resume_check import resume_state
 from stance.predict.pipeline import (
     clean_targets,
     iter_article_results,
@@ -62,8 +71,9 @@ def _build_prefilter(spec: Any, precision: str) -> Any:
                                            batch_size=spec.get("batch_size") or 64, precision=precision)
 
 
-def run(cfg: Any) -> dict[str, Any]:
-    """``stance-predict``: predict, write the output and its summaries, return run statistics."""
+def run(cfg: Any, classifier: StanceClassifier | None = None) -> dict[str, Any]:
+    """``stance-predict``: predict, write the output and its summaries, return run statistics (``classifier``:
+    one already loaded for ``cfg.model_dir``, instead of loading it)."""
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
@@ -73,10 +83,10 @@ def run(cfg: Any) -> dict[str, Any]:
         return run_ray(cfg)
     if (cfg.get("engine") or "local") != "local":
         raise PredictConfigError(f"engine={cfg.get('engine')!r}: expected local or ray")
-    return _run(cfg)
+    return _run(cfg, classifier)
 
 
-def _run(cfg: Any) -> dict[str, Any]:
+def _run(cfg: Any, classifier: StanceClassifier | None = None) -> dict[str, Any]:
     from stance.predict.sharding import ShardRun
 
     try:  # shard=i/n: this independent process's part of the input (docs/scaling.md)
@@ -100,8 +110,13 @@ def _run(cfg: Any) -> dict[str, Any]:
     final_paths = OutputPaths.for_output(shard_run.final_output)
     check_output_paths("stance-predict", sources, [*paths.files, *final_paths.files])
     paths.output.parent.mkdir(parents=True, exist_ok=True)
+    with OutputLock(paths.lock, "stance-predict", paths.output), written_or_one_line(paths):
+        return _predict_into(cfg, sources, targets, paths, shard_run, classifier)
 
-    classifier = StanceClassifier.from_pretrained(cfg.model_dir, device=shard_run.device(cfg.get("device")),
+
+def _predict_into(cfg: Any, sources: list[str], targets: list[str], paths: OutputPaths, shard_run: Any,
+                  classifier: StanceClassifier | None) -> dict[str, Any]:
+    classifier = classifier or StanceClassifier.from_pretrained(cfg.model_dir, device=shard_run.device(cfg.get("device")),
                                                   precision=cfg.get("precision") or "auto",
                                                   batch_size=int(cfg.get("batch_size") or 64),
                                                   max_tokens=cfg.get("max_tokens"),

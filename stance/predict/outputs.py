@@ -8,6 +8,7 @@ import json
 import logging
 import os
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-from stance.errors import OutputPathError, PredictConfigError, ResumeMismatchError
+from stance.errors import OutputPathError, OutputWriteError, PredictConfigError, ResumeMismatchError
 
 #: Columns of a prediction row, in order. ``pieces`` are the ``[start, end]`` spans of the attribution's quoted
 #: pieces (JSON text in CSV, a list of int lists in parquet); ``reason`` says why a pair was not scored
@@ -41,11 +42,12 @@ class OutputPaths:
     ledger: Path
     summary: Path
     speakers: Path
+    lock: Path  # held while a process writes these files (stance.predict.output_lock)
 
     @property
     def files(self) -> tuple[Path, ...]:
         """Every file a run writes, without repeats (``work`` is ``output`` for JSONL)."""
-        return tuple(dict.fromkeys((self.output, self.work, self.ledger, self.summary, self.speakers)))
+        return tuple(dict.fromkeys((self.output, self.work, self.ledger, self.summary, self.speakers, self.lock)))
 
     @classmethod
     def for_output(cls, output: str | Path) -> OutputPaths:
@@ -57,7 +59,7 @@ class OutputPaths:
         stem = out.with_suffix("")
         work = out if fmt == "jsonl" else Path(f"{stem}.partial.jsonl")
         return cls(out, fmt, work, Path(f"{stem}.articles.jsonl"), Path(f"{stem}.summary.csv"),
-                   Path(f"{stem}.speakers.csv"))
+                   Path(f"{stem}.speakers.csv"), Path(f"{stem}.lock"))
 
 
 def check_output_paths(command: str, sources: Sequence[str | Path], outputs: Sequence[str | Path]) -> None:
@@ -80,34 +82,19 @@ def check_output_paths(command: str, sources: Sequence[str | Path], outputs: Seq
                                       "writing it would destroy the input: choose another output")
 
 
+@contextmanager
+def written_or_one_line(paths: OutputPaths) -> Iterator[None]:
+    """Turn an ``OSError`` while writing (disk full, quota, permissions) into :class:`OutputWriteError`: rows are
+    flushed before their ledger line, so what was written before stays valid for ``resume=true``."""
+    try:
+        yield
+    except OSError as e:
+        raise OutputWriteError(f"{e.filename or paths.output}: {e.strerror or e}; the articles finished before are "
+                               "kept: run again with resume=true once the output can be written") from None
+
+
 def json_line(row: dict[str, Any]) -> bytes:
     return (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def read_ledger(paths: OutputPaths) -> tuple[set[str], int]:
-    """Finished article ids and the output byte offset after the last one; repairs a torn ledger tail."""
-    done: set[str] = set()
-    offset = 0
-    if not paths.ledger.exists():
-        return done, offset
-    good_end = 0
-    with paths.ledger.open("rb") as f:
-        for line in f:
-            if not line.endswith(b"\n"):
-                break
-            try:
-                rec = json.loads(line)
-                if "run" in rec:  # the header: what the run was made from (see run_identity)
-                    good_end += len(line)
-                    continue
-                done.add(str(rec["article_id"]))
-                offset = int(rec["offset"])
-            except (ValueError, KeyError, TypeError):
-                break
-            good_end += len(line)
-    with paths.ledger.open("r+b") as f:
-        f.truncate(good_end)
-    return done, offset
 
 
 def run_identity(targets: Sequence[str], model_dir: Path, sources: Sequence[str]) -> dict[str, Any]:
@@ -158,15 +145,13 @@ def check_resume(paths: OutputPaths, identity: dict[str, Any]) -> bool:
     return True
 
 
-def restore_work_file(paths: OutputPaths) -> None:
-    """For csv/parquet outputs of a finished run, rebuild the streaming JSONL from the final file."""
-    if paths.fmt == "jsonl" or paths.work.exists() or not paths.output.exists():
-        return
+def restore_work_file(paths: OutputPaths, into: Path) -> None:
+    """For the csv/parquet output of a finished run, rebuild the streaming JSONL from the final file into ``into``."""
     import pandas as pd
 
     df = pd.read_parquet(paths.output) if paths.fmt == "parquet" else pd.read_csv(paths.output, dtype=str,
                                                                                    keep_default_na=False)
-    with paths.work.open("wb") as f:
+    with into.open("wb") as f:
         for rec in df.to_dict("records"):
             f.write(json_line(_from_table(rec, paths.fmt)))
 
@@ -238,18 +223,3 @@ def convert_output(paths: OutputPaths, labels: Sequence[str], chunk_rows: int = 
                 writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
     os.replace(tmp, paths.output)
     paths.work.unlink()
-
-
-def resume_state(paths: OutputPaths, identity: dict[str, Any], resume: bool) -> tuple[set[str], bool]:
-    """The article ids already written and whether the ledger has its run line; with ``resume`` the run is checked
-    against the ledger first, then the output is cut back to the last finished article. Without: nothing done."""
-    if not resume:
-        return set(), False
-    has_header = check_resume(paths, identity)  # before anything is changed on disk
-    restore_work_file(paths)
-    done, offset = read_ledger(paths)
-    if paths.work.exists():
-        with paths.work.open("r+b") as f:
-            f.truncate(offset)  # drop the rows of an article that was cut off
-    log.info("resume: %d articles already done", len(done))
-    return done, has_header

@@ -19,7 +19,16 @@ from typing import Any
 
 from stance.errors import PredictConfigError
 from stance.model.classifier import model_labels
-from stance.predict.outputs import OutputPaths, check_output_paths, convert_output, json_line, resume_state, run_identity
+from stance.predict.output_lock import OutputLock
+from stance.predict.outputs import (
+    OutputPaths,
+    check_output_paths,
+    convert_output,
+    json_line,
+    run_identity,
+    written_or_one_line,
+)
+from stance.predict.resume_check import resume_state
 from stance.predict.pipeline import (
     ArticleResult,
     PendingArticle,
@@ -225,11 +234,10 @@ def _files(source: str) -> list[Path]:
 def run_ray(cfg: Any) -> dict[str, Any]:
     """``stance-predict engine=ray``: as :func:`stance.predict.command.run`, on Ray Data."""
     try:
-        import ray
-        from ray.data import DataContext
+        import ray  # noqa: F401 - present, or one line
     except ImportError:
         raise PredictConfigError("engine=ray needs Ray Data: pip install 'stance[ray]' (or 'ray[data]')") from None
-    from stance.predict.command import _progress, _resolve_targets
+    from stance.predict.command import _resolve_targets
 
     if cfg.get("shard"):
         raise PredictConfigError("shard= splits the input among independent local processes; engine=ray "
@@ -245,6 +253,17 @@ def run_ray(cfg: Any) -> dict[str, Any]:
     paths = OutputPaths.for_output(cfg.output)
     check_output_paths("stance-predict", sources, paths.files)
     paths.output.parent.mkdir(parents=True, exist_ok=True)
+    with OutputLock(paths.lock, "stance-predict", paths.output), written_or_one_line(paths):
+        return _run_locked(cfg, sources, targets, fields, rcfg, model_dir, labels, paths)
+
+
+def _run_locked(cfg: Any, sources: list[str], targets: list[str], fields: dict[str, str], rcfg: Any,
+                model_dir: Path, labels: tuple[str, ...], paths: OutputPaths) -> dict[str, Any]:
+    import ray
+    from ray.data import DataContext
+
+    from stance.predict.command import _progress
+
     identity = run_identity(targets, model_dir, sources)
     done, has_header = resume_state(paths, identity, bool(cfg.get("resume")))
     if not cfg.get("resume"):
