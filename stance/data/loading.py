@@ -203,6 +203,8 @@ def load_split(cfg: Mapping[str, Any], split: str) -> list[dict[str, Any]] | Non
     path = Path(str(file)).expanduser()
     if not path.exists():
         raise DataError(f"data source {name!r}: {split} file {path} does not exist (data.{split}_file)")
+    if path.is_dir():
+        raise DataError(f"data source {name!r}: {split} file {path} is a directory (data.{split}_file)")
     rows = _validate(_read_records(path, str(cfg.get("format", "auto"))), str(path), cfg, labels)
     for row in rows:
         row["source"] = name

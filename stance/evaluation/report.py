@@ -27,6 +27,7 @@ from stance.evaluation.calibration import calibration_report, reliability_png
 from stance.evaluation.plots import confusion_matrix, confusion_png
 from stance.evaluation.scoring import evaluate_predictions
 from stance.model.encoding import MASK
+from stance.runtime.checks import as_int, check_device, make_dir
 from stance.runtime.files import write_json
 from stance.runtime.tracking import Tracker, start
 
@@ -135,10 +136,15 @@ def evaluate_model(cfg: DictConfig) -> dict[str, Any]:
     """Score ``cfg.model_dir`` on ``cfg.split`` of ``cfg.data``; write the report; return the flat metrics."""
     from stance.model.classifier import StanceClassifier, resolve_model_dir
 
+    check_device(cfg.get("device"))
+    as_int(cfg.get("batch_size"), "batch_size", 1)
+    as_int(cfg.get("max_samples"), "max_samples", 1, optional=True)
+    as_int(cfg.get("calibration_bins"), "calibration_bins", 1)
     model_dir = resolve_model_dir(str(cfg.model_dir))
     run_dir = run_dir_of_model(model_dir)
     train_cfg = _training_config(run_dir)
     out_dir = output_dir_of(cfg, run_dir)
+    make_dir(out_dir, "the evaluation folder", "stance-eval")
     split = str(cfg.split)
     data_cfg = OmegaConf.to_container(cfg.data, resolve=True)
     rows = load_eval_rows(data_cfg, split, cfg.get("max_samples"))

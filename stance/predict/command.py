@@ -12,6 +12,7 @@ from typing import Any
 
 from stance.errors import PredictConfigError
 from stance.model.classifier import StanceClassifier
+from stance.predict.options import check_options, prefilter_spec
 from stance.predict.output_lock import OutputLock
 from stance.predict.outputs import (
     OutputPaths,
@@ -28,6 +29,7 @@ from stance.predict.pipeline import (
     read_targets_file,
 )
 from stance.predict.summaries import format_table, write_summaries
+from stance.runtime.checks import check_output_files
 
 log = logging.getLogger(__name__)
 
@@ -55,18 +57,11 @@ def _templates(cfg: Any) -> dict[str, str] | None:
 
 
 def _build_prefilter(spec: Any, precision: str) -> Any:
-    if spec is None or spec is False:
+    spec = prefilter_spec(spec)
+    if spec is None:
         return None
     from stance.predict.relevance import DEFAULT_THRESHOLD, RelevanceFilter
 
-    if spec is True:
-        spec = {}
-    elif isinstance(spec, (int, float)):
-        spec = {"threshold": float(spec)}
-    spec = dict(spec)
-    unknown = set(spec) - {"threshold", "model", "batch_size"}
-    if unknown:
-        raise PredictConfigError(f"prefilter: unknown keys {sorted(unknown)} (known: threshold, model, batch_size)")
     return RelevanceFilter.from_pretrained(spec.get("model"), threshold=spec.get("threshold", DEFAULT_THRESHOLD),
                                            batch_size=spec.get("batch_size") or 64, precision=precision)
 
@@ -77,6 +72,7 @@ def run(cfg: Any, classifier: StanceClassifier | None = None) -> dict[str, Any]:
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
+    check_options(cfg)  # every option's value, before a model or Ray is started
     if (cfg.get("engine") or "local") == "ray":  # the same job on Ray Data (docs/scaling.md)
         from stance.predict.ray_engine import run_ray
 
@@ -109,7 +105,7 @@ def _run(cfg: Any, classifier: StanceClassifier | None = None) -> dict[str, Any]
     paths = OutputPaths.for_output(shard_run.output)
     final_paths = OutputPaths.for_output(shard_run.final_output)
     check_output_paths("stance-predict", sources, [*paths.files, *final_paths.files])
-    paths.output.parent.mkdir(parents=True, exist_ok=True)
+    check_output_files(paths.files, "stance-predict")
     with OutputLock(paths.lock, "stance-predict", paths.output), written_or_one_line(paths):
         return _predict_into(cfg, sources, targets, paths, shard_run, classifier)
 

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from stance.errors import OutputBusyError
+from stance.errors import OutputBusyError, OutputPathError
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +38,18 @@ class OutputLock:
     def __enter__(self) -> OutputLock:
         while True:
             # no O_TRUNC: the holder's record must stay readable to the writer it refuses
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            except OSError as e:
+                raise OutputPathError(f"output {str(self.output)!r} cannot be written: its lock "
+                                      f"file {self.path} cannot be created ({e.strerror or e})") from None
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 holder = _read(fd)
                 os.close(fd)
                 raise OutputBusyError(
-                    f"{self.command}: output {str(self.output)!r} is being written by pid {holder.get('pid', '?')} "
+                    f"output {str(self.output)!r} is being written by pid {holder.get('pid', '?')} "
                     f"on {holder.get('host', '?')} (since {holder.get('started', '?')}, lock {self.path}); "
                     "wait for it to end, or choose another output") from None
             # a holder that ended between our open and our flock removed the file we locked: lock the one there now

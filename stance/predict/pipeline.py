@@ -42,10 +42,14 @@ def clean_targets(values: Iterable[Any], where: str = "targets") -> list[str]:
 def read_targets_file(path: str | Path) -> list[str]:
     """One target a line; blank lines and lines starting with ``#`` are skipped."""
     p = Path(path).expanduser()
+    if p.is_dir():
+        raise PredictConfigError(f"targets_file {str(p)!r} is a directory; give a file of one target a line")
     try:
-        text = p.read_text(encoding="utf-8")
+        text = p.read_text(encoding="utf-8-sig")  # a BOM is no part of the first target
     except FileNotFoundError:
         raise PredictConfigError(f"targets_file {str(p)!r} does not exist") from None
+    except OSError as e:
+        raise PredictConfigError(f"targets_file {str(p)!r} cannot be read ({e.strerror or e})") from None
     except UnicodeDecodeError as e:
         raise PredictConfigError(f"targets_file {str(p)!r} is not UTF-8 text (byte {e.start})") from None
     lines = [ln.strip() for ln in text.splitlines()]

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from stance.data.articles import iter_articles
-from stance.errors import ConfigError, InputNotFoundError
+from stance.errors import ConfigError, InputNotFoundError, OutputWriteError
 from stance.predict.outputs import check_output_paths
 from stance.quotes import extract
+from stance.runtime.checks import check_output_files
 
 __all__ = ["run"]
 
@@ -47,30 +48,34 @@ def run(cfg: Any) -> dict[str, int]:
     if str(source) != "-" and not Path(str(source)).expanduser().exists():
         raise InputNotFoundError(f"input not found: {source}")  # before the output file is created
     check_output_paths("stance-quotes", [str(source)], [output])
+    check_output_files([output], "stance-quotes")
     articles = iter_articles(None if str(source) == "-" else str(source), **fields)
     n_articles = n_quotes = n_pieces = n_errors = n_warnings = 0
-    output.parent.mkdir(parents=True, exist_ok=True)
     bar = tqdm(desc="articles", unit=" art", file=sys.stderr, disable=not bool(_get(cfg, "progress", True)))
-    with output.open("w", encoding="utf-8") as out:
-        try:
-            for article in articles:
-                n_articles += 1
-                bar.update(1)
-                if article.error is not None or article.text is None:
-                    n_errors += 1
-                    out.write(json.dumps({"article_id": article.id, "error": article.error}, ensure_ascii=False))
-                    out.write("\n")
-                    continue
-                result = extract(article.text)
-                n_warnings += len(result.warnings)
-                for q in result.quotes:
-                    row = {"article_id": article.id, **q.to_dict()}
-                    out.write(json.dumps(row, ensure_ascii=False))
-                    out.write("\n")
-                n_quotes += len(result.quotes)
-                n_pieces += sum(len(q.pieces) for q in result.quotes)
-        finally:
-            bar.close()
+    try:
+        with output.open("w", encoding="utf-8") as out:
+            try:
+                for article in articles:
+                    n_articles += 1
+                    bar.update(1)
+                    if article.error is not None or article.text is None:
+                        n_errors += 1
+                        out.write(json.dumps({"article_id": article.id, "error": article.error},
+                                             ensure_ascii=False))
+                        out.write("\n")
+                        continue
+                    result = extract(article.text)
+                    n_warnings += len(result.warnings)
+                    for q in result.quotes:
+                        row = {"article_id": article.id, **q.to_dict()}
+                        out.write(json.dumps(row, ensure_ascii=False))
+                        out.write("\n")
+                    n_quotes += len(result.quotes)
+                    n_pieces += sum(len(q.pieces) for q in result.quotes)
+            finally:
+                bar.close()
+    except OSError as e:  # disk full, a device that refuses writes
+        raise OutputWriteError(f"{output}: {e.strerror or e} (after {n_articles} articles)") from None
     summary = {"articles": n_articles, "quotes": n_quotes, "pieces": n_pieces, "errors": n_errors,
                "warnings": n_warnings}
     print(

@@ -37,6 +37,7 @@ from stance.predict.pipeline import (
     score_pending,
 )
 from stance.predict.summaries import format_table, write_summaries
+from stance.runtime.checks import check_output_files
 
 log = logging.getLogger(__name__)
 
@@ -252,7 +253,7 @@ def run_ray(cfg: Any) -> dict[str, Any]:
     model_dir, labels = model_labels(cfg.model_dir)
     paths = OutputPaths.for_output(cfg.output)
     check_output_paths("stance-predict", sources, paths.files)
-    paths.output.parent.mkdir(parents=True, exist_ok=True)
+    check_output_files(paths.files, "stance-predict")
     with OutputLock(paths.lock, "stance-predict", paths.output), written_or_one_line(paths):
         return _run_locked(cfg, sources, targets, fields, rcfg, model_dir, labels, paths)
 

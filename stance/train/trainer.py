@@ -29,6 +29,7 @@ from stance.model.encoding import InputFormat, encode_pairs
 from stance.runtime.files import write_json
 from stance.runtime.tracking import Tracker, is_main_process, run_name, start
 from stance.train import distill, preemption
+from stance.train.sanity import check_train_options, data_warnings
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +125,7 @@ def train(cfg: DictConfig) -> dict[str, Any]:
 
     from stance.train.averaging import WeightAverager, choose_averaged, start_epoch_for
 
+    check_train_options(cfg, run_dir_of(cfg))  # before anything is read or built
     average_from = start_epoch_for(cfg.trainer.get("average_last_epochs"), float(cfg.trainer.num_train_epochs),
                                    int(cfg.trainer.get("max_steps", -1)))
     run_dir = run_dir_of(cfg)
@@ -136,6 +138,7 @@ def train(cfg: DictConfig) -> dict[str, Any]:
     labels = label_set(cfg.data)
     label2id, _ = label_maps(labels)
     splits = load_data(cfg.data, seed=int(cfg.seed))  # validated before anything expensive starts
+    warnings = data_warnings(splits, labels)  # one label only, a validation set too small to choose by
     tokenizer = build_tokenizer(cfg.model)
     model = build_model(cfg.model, labels, tokenizer)
     if cfg.data.get("hypotheses") is not None:  # an entailment model: prediction asks the questions it learned
@@ -209,6 +212,8 @@ def train(cfg: DictConfig) -> dict[str, Any]:
         train_result.metrics["train_resumed_from_step"] = loss_before.step
 
         results: dict[str, Any] = {"run_name": run_name(cfg), "run_dir": str(run_dir), "labels": labels}
+        if warnings:
+            results["warnings"] = warnings
         results.update({f"train_{k}" if not k.startswith("train_") else k: v for k, v in train_result.metrics.items()})
         # the loss curve at every logging step (trainer.logging_steps), without wandb
         results["train_losses"] = [round(float(e["loss"]), 6) for e in trainer.state.log_history if "loss" in e]
