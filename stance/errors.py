@@ -92,7 +92,8 @@ def report_error(command: str, err: BaseException) -> None:
 
 
 def guarded(command: str, func: Callable[[], T]) -> T:
-    """Run ``func``; a :class:`StanceError` ends the process with one line on stderr and exit status 2.
+    """Run ``func``; a :class:`StanceError` (or an ``OSError``: a disk full, a file gone) ends the process with one
+    line on stderr and exit status 2.
 
     ``HYDRA_FULL_ERROR=1`` re-raises instead, so developers see the stack.
     """
@@ -102,4 +103,10 @@ def guarded(command: str, func: Callable[[], T]) -> T:
         if os.environ.get("HYDRA_FULL_ERROR") == "1":
             raise
         report_error(command, err)
+        raise SystemExit(EXIT_USAGE) from None
+    except OSError as err:  # the user's files and disks (full, read-only, gone): not a bug of ours
+        if os.environ.get("HYDRA_FULL_ERROR") == "1":
+            raise
+        where = f"{err.filename}: " if err.filename else ""
+        report_error(command, StanceError(f"{where}{err.strerror or err}"))
         raise SystemExit(EXIT_USAGE) from None

@@ -78,6 +78,7 @@ CASES: dict[str, tuple[str, list[str], tuple[str, ...]]] = {
     "train train_file is a directory": ("stance-train", [*TRAIN, "data.train_file=DIRJSONL"], ("is a directory",)),
     "train epochs not a number": ("stance-train", [*TRAIN, "trainer.num_train_epochs=abc"],
                                   ("num_train_epochs", "abc")),
+    "train zero epochs": ("stance-train", [*TRAIN, "trainer.num_train_epochs=0"], ("zero training steps",)),
     "train seed not a number": ("stance-train", [*TRAIN, "seed=abc"], ("seed", "abc")),
     "eval output_dir parent is a file": ("stance-eval", [*EVAL, "output_dir=FILE/eval"], ("not a directory",)),
     "eval batch_size not a number": ("stance-eval", [*EVAL, "batch_size=abc"], ("batch_size", "abc")),
