@@ -13,6 +13,8 @@ from __future__ import annotations
 import html as html_lib
 import io
 import json
+import logging
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -21,6 +23,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from stance.errors import InputNotFoundError
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Article", "iter_articles", "html_to_text", "input_files", "iter_jsonl_range", "iter_parquet",
            "read_text_file"]
@@ -49,6 +53,10 @@ _DROP_NAMES = ("script", "style", "noscript", "template", "svg", "head")
 _DROP_OPEN = re.compile(r"(script|style|noscript|template|svg|head)\b", re.IGNORECASE)
 _DROP_CLOSE = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _DROP_NAMES}
 _BLOCK_NAME = re.compile(r"(p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|blockquote|header|footer)\b", re.IGNORECASE)
+#: main text under this share of the page's whole text, and at least MIN_LOST_CHARACTERS shorter, is taken for a
+#: lost one: navigation and footers seldom outweigh an article ten to one
+MIN_MAIN_TEXT_SHARE = 0.1
+MIN_LOST_CHARACTERS = 1000
 _BLANKS = re.compile(r"[ \t\r\f\v\u00a0]+")
 
 
@@ -117,8 +125,9 @@ def _strip_tags(markup: str) -> str:
     return "\n\n".join(paragraphs)
 
 
-def html_to_text(markup: str) -> str:
-    """Main text of an HTML page, paragraphs separated by blank lines (trafilatura, else a tag stripper)."""
+def html_to_text(markup: str, name: str = "HTML page") -> str:
+    """Main text of an HTML page, paragraphs separated by blank lines: trafilatura's, unless it is implausibly short
+    next to all the page's text (then the tag stripper's, with a warning naming ``name``)."""
     text = ""
     try:
         import trafilatura
@@ -126,10 +135,21 @@ def html_to_text(markup: str) -> str:
         text = trafilatura.extract(markup, include_comments=False, include_tables=False, favor_precision=False) or ""
     except Exception:  # noqa: BLE001 - trafilatura failing on odd markup falls back to the stripper
         text = ""
-    if text.strip():
-        # trafilatura separates paragraphs by single newlines; the quote extractor reads blank lines.
-        return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
-    return _strip_tags(markup)
+    # trafilatura separates paragraphs by single newlines; the quote extractor reads blank lines.
+    text = "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+    stripped = _strip_tags(markup)
+    if text and not _implausibly_short(text, stripped):
+        return text
+    if text:
+        log.warning("%s: the main-text extraction kept %d of the page's %d characters of text (unclosed tags?); "
+                    "using all of the page's text instead, so no quotation is lost", name, len(text), len(stripped))
+    return stripped
+
+
+def _implausibly_short(main: str, whole: str) -> bool:
+    """Whether a main text is too short a part of a page's whole text to be all of its article (trafilatura stops
+    at some runs of unclosed tags and returns a fragment without failing)."""
+    return len(main) < MIN_MAIN_TEXT_SHARE * len(whole) and len(whole) - len(main) >= MIN_LOST_CHARACTERS
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -165,7 +185,7 @@ def _record_to_article(
         markup = obj.get(html_field)
         if not isinstance(markup, str):
             return Article(art_id, None, f"{where}: field {html_field!r} must be a string", targets)
-        text = html_to_text(markup)
+        text = html_to_text(markup, where)
     elif text is None:
         return Article(art_id, None, f"{where}: missing field {text_field!r} (or {html_field!r})", targets)
     if not isinstance(text, str):
@@ -208,7 +228,7 @@ def read_text_file(path: Path, art_id: str) -> Article:
     except UnicodeDecodeError as exc:
         return Article(art_id, None, f"{path}: not valid UTF-8 ({exc.reason} at byte {exc.start})")
     if path.suffix.lower() in HTML_SUFFIXES:
-        text = html_to_text(text)
+        text = html_to_text(text, str(path))
     if not text.strip():
         return Article(art_id, None, f"{path}: empty text")
     return Article(art_id, text)
