@@ -4,13 +4,14 @@ Every input record yields exactly one :class:`Article`. A record that cannot be 
 bytes that are not UTF-8, empty text) yields an ``Article`` whose ``error`` names the file and line and whose
 ``text`` is ``None``, so that one bad record never stops a long run. JSONL is streamed line by line.
 
-HTML main text is extracted with trafilatura; when it finds nothing (very short pages, fragments), a simple tag
-stripper is used instead.
+HTML main text is extracted with trafilatura; when it finds nothing or an implausibly short fragment, a simple tag
+stripper is used instead (:mod:`stance.data.html_text`). What a file holds is told by ``input_format``, else its
+extension, else its first bytes (pipes, process substitution, stdin, names without an extension).
 """
 
 from __future__ import annotations
 
-import html as html_lib
+import csv
 import io
 import json
 import logging
@@ -22,18 +23,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from stance.data.html_text import _strip_tags, html_to_text  # noqa: F401 - _strip_tags: re-exported for tests
 from stance.errors import InputNotFoundError
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Article", "iter_articles", "html_to_text", "input_files", "iter_jsonl_range", "iter_parquet",
-           "read_text_file"]
+__all__ = ["Article", "iter_articles", "html_to_text", "input_files", "iter_file", "iter_jsonl_range", "iter_parquet",
+           "read_text_file", "sniff_format"]
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".json", ".ndjson"}
 PARQUET_SUFFIXES = {".parquet"}
 _SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | PARQUET_SUFFIXES
+#: what an input file holds, by its extension (``.csv`` only when named alone: a directory walk skips tables)
+FORMATS_BY_SUFFIX = {**dict.fromkeys(TEXT_SUFFIXES, "txt"), **dict.fromkeys(HTML_SUFFIXES, "html"),
+                     **dict.fromkeys(JSONL_SUFFIXES, "jsonl"), **dict.fromkeys(PARQUET_SUFFIXES, "parquet"),
+                     ".csv": "csv"}
+_SNIFF_BYTES = 1 << 16
+_HTML_TAG = re.compile(rb"<\s*(!doctype\s+html|html|head|body|meta|title|div|p|article|section|span|a|br|table|h[1-6])"
+                       rb"[\s>/]", re.IGNORECASE)
 
 
 @dataclass
@@ -44,112 +53,6 @@ class Article:
     text: str | None
     error: str | None = None
     targets: list[str] | None = None
-
-
-# --------------------------------------------------------------------------------------------------------------------
-# HTML
-
-_DROP_NAMES = ("script", "style", "noscript", "template", "svg", "head")
-_DROP_OPEN = re.compile(r"(script|style|noscript|template|svg|head)\b", re.IGNORECASE)
-_DROP_CLOSE = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _DROP_NAMES}
-_BLOCK_NAME = re.compile(r"(p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|blockquote|header|footer)\b", re.IGNORECASE)
-#: main text under this share of the page's whole text, and at least MIN_LOST_CHARACTERS shorter, is taken for a
-#: lost one: navigation and footers seldom outweigh an article ten to one
-MIN_MAIN_TEXT_SHARE = 0.1
-MIN_LOST_CHARACTERS = 1000
-_BLANKS = re.compile(r"[ \t\r\f\v\u00a0]+")
-
-
-def _is_block_tag(inner: str) -> bool:
-    """Whether the text between ``<`` and ``>`` opens or closes a block element (``p``, ``/div``, ``br/``)."""
-    inner = inner.lstrip()
-    if inner.startswith("/"):
-        inner = inner[1:].lstrip()
-    return _BLOCK_NAME.match(inner) is not None
-
-
-def _strip_tags(markup: str) -> str:
-    """A plain tag stripper: block elements become paragraph breaks, entities are decoded.
-
-    One pass with ``str.find`` and anchored matches, in linear time: a closing mark (``-->``, ``</script>``,
-    ``>``) found missing once is never searched for again, so unclosed tags cannot make it quadratic."""
-    out: list[str] = []
-    missing: set[str] = set()  # closing marks known to be absent from the rest of the markup
-    i, n = 0, len(markup)
-    while i < n:
-        lt = markup.find("<", i)
-        if lt < 0:
-            out.append(markup[i:])
-            break
-        out.append(markup[i:lt])
-        i = lt
-        if markup.startswith("<!--", i) and "-->" not in missing:
-            end = markup.find("-->", i + 4)
-            if end >= 0:
-                out.append(" ")
-                i = end + 3
-                continue
-            missing.add("-->")
-        drop = _DROP_OPEN.match(markup, i + 1)
-        if drop is not None and drop.group(1).lower() not in missing:
-            name = drop.group(1).lower()
-            close = _DROP_CLOSE[name].search(markup, drop.end())
-            if close is not None:
-                out.append(" ")
-                i = close.end()
-                continue
-            missing.add(name)
-        end = -1 if ">" in missing else markup.find(">", i + 1)
-        if end < 0:
-            missing.add(">")
-            out.append(markup[i:])
-            break
-        if end == i + 1:  # "<>" is text
-            out.append("<")
-            i += 1
-            continue
-        out.append("\n\n" if _is_block_tag(markup[i + 1:end]) else " ")
-        i = end + 1
-    text = html_lib.unescape("".join(out))
-    lines = [_BLANKS.sub(" ", line).strip() for line in text.split("\n")]
-    paragraphs: list[str] = []
-    current: list[str] = []
-    for line in lines:  # runs of blank lines become one paragraph break
-        if line:
-            current.append(line)
-        elif current:
-            paragraphs.append("\n".join(current))
-            current = []
-    if current:
-        paragraphs.append("\n".join(current))
-    return "\n\n".join(paragraphs)
-
-
-def html_to_text(markup: str, name: str = "HTML page") -> str:
-    """Main text of an HTML page, paragraphs separated by blank lines: trafilatura's, unless it is implausibly short
-    next to all the page's text (then the tag stripper's, with a warning naming ``name``)."""
-    text = ""
-    try:
-        import trafilatura
-
-        text = trafilatura.extract(markup, include_comments=False, include_tables=False, favor_precision=False) or ""
-    except Exception:  # noqa: BLE001 - trafilatura failing on odd markup falls back to the stripper
-        text = ""
-    # trafilatura separates paragraphs by single newlines; the quote extractor reads blank lines.
-    text = "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
-    stripped = _strip_tags(markup)
-    if text and not _implausibly_short(text, stripped):
-        return text
-    if text:
-        log.warning("%s: the main-text extraction kept %d of the page's %d characters of text (unclosed tags?); "
-                    "using all of the page's text instead, so no quotation is lost", name, len(text), len(stripped))
-    return stripped
-
-
-def _implausibly_short(main: str, whole: str) -> bool:
-    """Whether a main text is too short a part of a page's whole text to be all of its article (trafilatura stops
-    at some runs of unclosed tags and returns a fragment without failing)."""
-    return len(main) < MIN_MAIN_TEXT_SHARE * len(whole) and len(whole) - len(main) >= MIN_LOST_CHARACTERS
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -217,49 +120,135 @@ def _iter_jsonl_lines(lines: Iterable[bytes], name: str, fields: dict[str, str],
         yield _record_to_article(obj, where, fallback, **fields)
 
 
-def read_text_file(path: Path, art_id: str) -> Article:
-    """One .txt/.html file as an article (HTML converted to its main text)."""
+def _text_article(data: bytes, name: str, art_id: str, html: bool) -> Article:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return Article(art_id, None, f"{name}: not valid UTF-8 ({exc.reason} at byte {exc.start})")
+    if html:
+        text = html_to_text(text, name)
+    if not text.strip():
+        return Article(art_id, None, f"{name}: empty text")
+    return Article(art_id, text)
+
+
+def read_text_file(path: Path, art_id: str, html: bool | None = None) -> Article:
+    """One .txt/.html file as an article (HTML converted to its main text; ``html``: None, by the extension)."""
+    problem = entry_problem(path)
+    if problem:
+        return Article(art_id, None, f"{path}: {problem}")
     try:
         data = path.read_bytes()
     except OSError as exc:
         return Article(art_id, None, f"{path}: cannot be read ({exc.strerror or exc})")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return Article(art_id, None, f"{path}: not valid UTF-8 ({exc.reason} at byte {exc.start})")
-    if path.suffix.lower() in HTML_SUFFIXES:
-        text = html_to_text(text, str(path))
-    if not text.strip():
-        return Article(art_id, None, f"{path}: empty text")
-    return Article(art_id, text)
+    return _text_article(data, str(path), art_id, path.suffix.lower() in HTML_SUFFIXES if html is None else html)
 
 
-def iter_parquet(path: Path, art_id: str, fields: dict[str, str], row_groups: Iterable[int] | None = None,
-                 ) -> Iterator[Article]:
-    """Articles from the rows of a parquet file (all row groups, or those given), one row group in memory at a
-    time; a row without a usable id gets ``<art_id>:<row>`` (1-based) as its id."""
+def iter_parquet(path: Path | IO[bytes], art_id: str, fields: dict[str, str], row_groups: Iterable[int] | None = None,
+                 name: str | None = None) -> Iterator[Article]:
+    """Articles from the rows of a parquet file (a path, or an open file called ``name``; all row groups, or those
+    given), one row group in memory at a time; a row without a usable id gets ``<art_id>:<row>`` (1-based)."""
     import pyarrow.parquet as pq
 
+    name = name or str(path)
     try:
         pf = pq.ParquetFile(path)
     except Exception as exc:  # noqa: BLE001 - a broken file is one error record, like unreadable text
-        yield Article(art_id, None, f"{path}: not a readable parquet file ({exc})")
+        yield Article(art_id, None, f"{name}: not a readable parquet file ({exc})")
         return
     starts = [0]
     for g in range(pf.num_row_groups):
         starts.append(starts[-1] + pf.metadata.row_group(g).num_rows)
     for g in range(pf.num_row_groups) if row_groups is None else row_groups:
         for k, obj in enumerate(pf.read_row_group(g).to_pylist(), start=starts[g] + 1):
-            yield _record_to_article(obj, f"{path}, row {k}", f"{art_id}:{k}", **fields)
+            yield _record_to_article(obj, f"{name}, row {k}", f"{art_id}:{k}", **fields)
 
 
-def _iter_file(path: Path, art_id: str, fields: dict[str, str]) -> Iterator[Article]:
-    if path.suffix.lower() in PARQUET_SUFFIXES:
-        yield from iter_parquet(path, art_id, fields)
-    elif path.suffix.lower() in JSONL_SUFFIXES:
-        yield from iter_jsonl_range(path, art_id, fields)
+def _iter_csv(handle: IO[bytes], name: str, art_id: str, fields: dict[str, str]) -> Iterator[Article]:
+    """Articles from the rows of a CSV file with a header (the JSONL fields as columns; ``targets`` one target or
+    a JSON list); an empty cell is a missing field."""
+    reader = csv.DictReader(io.TextIOWrapper(handle, encoding="utf-8-sig", newline=""))
+    k = 0
+    try:
+        for k, row in enumerate(reader, start=1):
+            obj = {key: (value or None) for key, value in row.items() if key is not None}
+            raw = obj.get(fields["targets_field"])
+            if isinstance(raw, str) and raw.lstrip().startswith("["):
+                try:
+                    obj[fields["targets_field"]] = json.loads(raw)
+                except ValueError:
+                    pass
+            yield _record_to_article(obj, f"{name}, row {k}", f"{art_id}:{k}", **fields)
+    except UnicodeDecodeError as exc:
+        yield Article(f"{art_id}:{k + 1}", None, f"{name}, row {k + 1}: not valid UTF-8 ({exc.reason}); the rest of "
+                      "the file is not read")
+    except csv.Error as exc:
+        yield Article(f"{art_id}:{k + 1}", None, f"{name}, line {reader.line_num}: not valid CSV ({exc}); the rest "
+                      "of the file is not read")
+
+
+def sniff_format(head: bytes) -> str:
+    """``parquet``, ``jsonl``, ``html`` or ``txt`` from the first bytes of an input whose name says nothing
+    (CSV is never guessed: name it ``.csv`` or say ``input_format=csv``)."""
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    body = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    first = body.split(b"\n", 1)[0]
+    if first.startswith(b"{") and (b"\n" not in body or _is_json_object(first)):
+        return "jsonl"  # (a first line longer than the head read is taken on its opening brace)
+    if body.startswith(b"<") and _HTML_TAG.search(body[:4096]):
+        return "html"
+    return "txt"
+
+
+def _iter_stream(handle: IO[bytes], name: str, art_id: str, fields: dict[str, str], fmt: str) -> Iterator[Article]:
+    """Articles of an input read once from the start (a pipe, stdin): JSONL and CSV streamed, the rest read whole."""
+    if fmt == "jsonl":
+        yield from _iter_jsonl_lines(handle, name, fields, art_id)
+    elif fmt == "csv":
+        yield from _iter_csv(handle, name, art_id, fields)
+    elif fmt == "parquet":  # parquet keeps its index at the end: a pipe is read whole
+        yield from iter_parquet(io.BytesIO(handle.read()), art_id, fields, name=name)
     else:
-        yield read_text_file(path, art_id)
+        yield _text_article(handle.read(), name, art_id, fmt == "html")
+
+
+def iter_file(path: Path, art_id: str, fields: dict[str, str], fmt: str | None = None,
+              walked: bool = False) -> Iterator[Article]:
+    """The articles of one input file; ``fmt`` (``input_format``), else the extension, else the content says what
+    it holds. A pipe or device given as the input (``<(zcat a.jsonl.gz)``, ``/dev/stdin``) is read once, as it
+    streams; one found in a directory walk (``walked``) is an error record, as is what the walk cannot read."""
+    problem = entry_problem(path) if walked else None
+    if problem:
+        yield Article(art_id, None, f"{path}: {problem}")
+        return
+    fmt = fmt or FORMATS_BY_SUFFIX.get(path.suffix.lower())
+    regular = path.is_file()
+    if fmt is None or not regular:
+        try:
+            handle = path.open("rb")
+        except OSError as exc:
+            yield Article(art_id, None, f"{path}: cannot be read ({exc.strerror or exc})")
+            return
+        with handle:
+            fmt = fmt or sniff_format(handle.peek(_SNIFF_BYTES)[:_SNIFF_BYTES])
+            if not regular:
+                yield from _iter_stream(handle, str(path), art_id, fields, fmt)
+                return
+    if fmt == "parquet":
+        yield from iter_parquet(path, art_id, fields)
+    elif fmt == "jsonl":
+        yield from iter_jsonl_range(path, art_id, fields)
+    elif fmt == "csv":
+        try:
+            handle = path.open("rb")
+        except OSError as exc:
+            yield Article(art_id, None, f"{path}: cannot be read ({exc.strerror or exc})")
+            return
+        with handle:
+            yield from _iter_csv(handle, str(path), art_id, fields)
+    else:
+        yield read_text_file(path, art_id, html=fmt == "html")
 
 
 def iter_jsonl_range(path: Path, art_id: str, fields: dict[str, str], start: int = 0, end: int | None = None,
@@ -285,23 +274,19 @@ def iter_jsonl_range(path: Path, art_id: str, fields: dict[str, str], start: int
         yield from _iter_jsonl_lines(lines(), str(path), fields, art_id, first_line)
 
 
-def _iter_stdin(stream: IO[bytes], fields: dict[str, str]) -> Iterator[Article]:
-    """Stdin: JSONL when every non-empty line is a JSON object, else one plain-text article with id "stdin"."""
+def _iter_stdin(stream: IO[bytes], fields: dict[str, str], fmt: str | None = None) -> Iterator[Article]:
+    """Stdin, as ``fmt`` says; else JSONL when every non-empty line is a JSON object, parquet or HTML when its
+    content says so, else one plain-text article with id "stdin"."""
+    if fmt is not None:
+        yield from _iter_stream(stream, "<stdin>", "stdin", fields, fmt)
+        return
     data = stream.read()
-    lines = data.splitlines()
-    nonempty = [ln for ln in lines if ln.strip()]
+    nonempty = [ln for ln in data.splitlines() if ln.strip()]
     if nonempty and all(_is_json_object(ln) for ln in nonempty):
-        yield from _iter_jsonl_lines(lines, "<stdin>", fields, "stdin")
-        return
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        yield Article("stdin", None, f"<stdin>: not valid UTF-8 ({exc.reason} at byte {exc.start})")
-        return
-    if not text.strip():
-        yield Article("stdin", None, "<stdin>: empty text")
-        return
-    yield Article("stdin", text)
+        fmt = "jsonl"
+    else:
+        fmt = {"jsonl": "txt"}.get(sniff_format(data[:_SNIFF_BYTES]), sniff_format(data[:_SNIFF_BYTES]))
+    yield from _iter_stream(io.BytesIO(data), "<stdin>", "stdin", fields, fmt)
 
 
 def _is_json_object(line: bytes) -> bool:
@@ -321,34 +306,75 @@ def iter_articles(
     text_field: str = "text",
     html_field: str = "html",
     targets_field: str = "targets",
+    input_format: str | None = None,
 ) -> Iterator[Article]:
-    """Articles from ``source``: a .txt/.html/.htm file, a JSONL or parquet file (``id`` and ``text`` or ``html``,
-    optional ``targets``), a directory (walked recursively in sorted order; ids are paths relative to it), or ``"-"``/``None``
-    for stdin.
+    """Articles from ``source``: a .txt/.html/.htm file, a JSONL, parquet or CSV file (``id`` and ``text`` or
+    ``html``, optional ``targets``), a directory (walked recursively in sorted order; ids are paths relative to it),
+    or ``"-"``/``None`` for stdin. ``input_format`` (jsonl, txt, html, parquet, csv) says what every file holds;
+    else the extension says, and where it says nothing (no extension, a pipe, stdin) the content does.
 
-    Raises :class:`~stance.errors.InputNotFoundError` naming the path when ``source`` does not exist; every other problem becomes an
-    ``Article`` with ``error`` set."""
+    Raises :class:`~stance.errors.InputNotFoundError` naming the path when ``source`` does not exist; every other
+    problem becomes an ``Article`` with ``error`` set (in a directory: a subdirectory that cannot be read, a broken
+    link, a named pipe or other entry that is not a regular file)."""
     fields = {"id_field": id_field, "text_field": text_field, "html_field": html_field, "targets_field": targets_field}
+    fmt = input_format.lower() if input_format else None
     if source is None or str(source) == "-":
         stream = getattr(sys.stdin, "buffer", None)
         if stream is None:  # a text-mode replacement (tests, notebooks)
             stream = io.BytesIO(sys.stdin.read().encode("utf-8"))
-        yield from _iter_stdin(stream, fields)
+        yield from _iter_stdin(stream, fields, fmt)
         return
+    walked = Path(source).expanduser().is_dir()
     for p, art_id in input_files(source):
-        yield from _iter_file(p, art_id, fields)
+        yield from iter_file(p, art_id, fields, fmt, walked)
+
+
+def entry_problem(path: Path) -> str | None:
+    """Why an entry of a directory walk cannot be read as an article file (a directory that cannot be listed, a
+    broken link, a named pipe, socket or device), or None."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "a broken symbolic link" if path.is_symlink() else "cannot be read (it no longer exists)"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if stat.S_ISDIR(mode):
+        try:
+            os.listdir(path)
+        except OSError as exc:
+            return f"directory cannot be read ({exc.strerror or exc}): the articles in it are not in the input"
+        return None
+    if not stat.S_ISREG(mode):
+        kind = "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+        return f"not a regular file ({kind}); not read"
+    return None
 
 
 def input_files(source: str | Path) -> list[tuple[Path, str]]:
     """The files :func:`iter_articles` reads for ``source`` (not stdin), in its order, each with its article id
-    (the id prefix of the records of a JSONL or parquet file): a file alone, or a directory's supported files
-    walked recursively in sorted order, named by their paths relative to it."""
+    (the id prefix of the records of a JSONL or parquet file): a file alone, or a directory's files with a supported
+    extension, walked recursively in sorted order and named by their paths relative to it. A directory walk also
+    lists what it found but cannot read (:func:`entry_problem`: a subdirectory that cannot be listed, a broken
+    link, a named pipe) so that each becomes an error record; a link to a directory is not followed (a warning)."""
     path = Path(source).expanduser()
     if not path.exists():
         raise InputNotFoundError(f"input not found: {path}")
     if not path.is_dir():
         return [(path, path.name)]
-    # In a directory, .json files are skipped (they are usually metadata such as gold files, not JSON lines).
+    # In a directory, .json and .csv files are skipped (they are usually metadata such as gold files or tables).
     wanted = _SUPPORTED - {".json"}
-    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in wanted and not p.name.startswith("."))
-    return [(p, p.relative_to(path).as_posix()) for p in files]
+    found: list[Path] = []
+    unreadable: list[OSError] = []
+    for folder, dirs, files in os.walk(path, onerror=unreadable.append):
+        here = Path(folder)
+        for d in dirs:
+            if (here / d).is_symlink():
+                log.warning("%s: a symbolic link to a directory, not followed (its articles are not in the input)",
+                            here / d)
+        found += [here / f for f in files if Path(f).suffix.lower() in wanted and not f.startswith(".")]
+    found += [Path(e.filename) for e in unreadable if e.filename and Path(e.filename) != path]
+    if any(Path(e.filename or "") == path for e in unreadable):
+        found.append(path)
+    return [(p, p.relative_to(path).as_posix() or ".") for p in sorted(found)]

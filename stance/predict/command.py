@@ -185,7 +185,8 @@ def _chain_sources(sources: list[str], cfg: Any) -> Iterator[Any]:
         yield from iter_articles(source, id_field=cfg.get("id_field") or "id",
                                  text_field=cfg.get("text_field") or "text",
                                  html_field=cfg.get("html_field") or "html",
-                                 targets_field=cfg.get("targets_field") or "targets")
+                                 targets_field=cfg.get("targets_field") or "targets",
+                                 input_format=cfg.get("input_format"))
 
 
 def _progress(enabled: bool) -> Any:

@@ -159,14 +159,15 @@ def _connect(rcfg: Any) -> bool:
     return True
 
 
-def _first_article_has_targets(sources: list[str], fields: dict[str, str], targets: list[str], done: set[str]) -> None:
+def _first_article_has_targets(sources: list[str], fields: dict[str, str], targets: list[str], done: set[str],
+                               input_format: str | None = None) -> None:
     """As the local engine: stop at once when the first article to do has no targets and none were given."""
     from stance.data.articles import iter_articles
 
     if targets:
         return
     for source in sources:
-        for article in iter_articles(source, **fields):
+        for article in iter_articles(source, **fields, input_format=input_format):
             if str(article.id) in done:
                 continue
             if not article.error:
@@ -207,16 +208,18 @@ def _dataset(sources: list[str], fields: dict[str, str], targets: list[str], don
              cfg: Any, rcfg: Any) -> Any:
     import ray
 
-    from stance.predict.ray_read import ArticleDatasource, plan_pieces
+    from stance.predict.ray_read import ArticleDatasource, file_size, plan_pieces
 
-    total = sum(p.stat().st_size for s in sources for p in _files(s))
+    total = sum(file_size(p) for s in sources for p in _files(s))  # a file gone since is its read task's error record
     cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
     piece_bytes = int(min(MAX_PIECE_BYTES, max(MIN_PIECE_BYTES, total // (4 * cpus))))
-    pieces = plan_pieces(sources, piece_bytes)
+    input_format = cfg.get("input_format")
+    pieces = plan_pieces(sources, piece_bytes, input_format)
     done_ref = ray.put(frozenset(done)) if done else None
     options, actor_args = _actor_options(cfg, rcfg)
     # one block a read task, as many as the pieces: no split operator, so extraction fuses with the reads
-    ds = ray.data.read_datasource(ArticleDatasource(pieces, fields, done_ref), override_num_blocks=len(pieces))
+    ds = ray.data.read_datasource(ArticleDatasource(pieces, fields, done_ref, input_format),
+                                  override_num_blocks=len(pieces))
     ds = ds.map_batches(extract_batch, fn_kwargs={"targets": targets}, batch_format="pyarrow", batch_size=None)
     # a dead actor is restarted and its batch retried (Ray Data's defaults, spelled out); that these remote args
     # differ from the extraction's also keeps Ray from fusing extraction into the actors, where it would hold
@@ -270,7 +273,7 @@ def _run_locked(cfg: Any, sources: list[str], targets: list[str], fields: dict[s
     if not cfg.get("resume"):
         for p in (paths.work, paths.ledger):
             p.unlink(missing_ok=True)
-    _first_article_has_targets(sources, fields, targets, done)
+    _first_article_has_targets(sources, fields, targets, done, cfg.get("input_format"))
 
     started = _connect(rcfg)
     ctx = DataContext.get_current()

@@ -19,12 +19,11 @@ from ray.data import Datasource, ReadTask
 from ray.data.block import BlockMetadata
 
 from stance.data.articles import (
-    JSONL_SUFFIXES,
-    PARQUET_SUFFIXES,
+    FORMATS_BY_SUFFIX,
     input_files,
+    iter_file,
     iter_jsonl_range,
     iter_parquet,
-    read_text_file,
 )
 
 #: Columns of the article blocks; ``targets`` is the JSON of the article's own target list (or null).
@@ -48,17 +47,19 @@ class Piece:
     row_groups: tuple[int, ...] | None = None
 
 
-def plan_pieces(sources: list[str], piece_bytes: int) -> list[Piece]:
-    """The pieces of ``sources`` (files or directories, in ``iter_articles`` order), each about ``piece_bytes``."""
+def plan_pieces(sources: list[str], piece_bytes: int, input_format: str | None = None) -> list[Piece]:
+    """The pieces of ``sources`` (files or directories, in ``iter_articles`` order), each about ``piece_bytes``.
+    JSONL and parquet files (by ``input_format``, else by extension) are cut into ranges; every other file is read
+    whole by one task, which tells its format as :func:`~stance.data.articles.iter_file` does."""
     pieces: list[Piece] = []
     run: list[tuple[str, str]] = []
     run_size = 0
     for source in sources:
         for path, art_id in input_files(source):
-            suffix = path.suffix.lower()
-            if suffix not in JSONL_SUFFIXES | PARQUET_SUFFIXES:
+            kind = (input_format or FORMATS_BY_SUFFIX.get(path.suffix.lower())) if path.is_file() else None
+            if kind not in ("jsonl", "parquet"):
                 run.append((str(path), art_id))
-                run_size += _size(path)
+                run_size += file_size(path)
                 if run_size >= piece_bytes:
                     pieces.append(Piece("files", tuple(run), run_size))
                     run, run_size = [], 0
@@ -66,7 +67,7 @@ def plan_pieces(sources: list[str], piece_bytes: int) -> list[Piece]:
             if run:  # keep input order: a run of text files ends where a JSONL/parquet file begins
                 pieces.append(Piece("files", tuple(run), run_size))
                 run, run_size = [], 0
-            if suffix in PARQUET_SUFFIXES:
+            if kind == "parquet":
                 pieces.extend(_parquet_pieces(path, art_id, piece_bytes))
             else:
                 pieces.extend(Piece("jsonl", ((str(path), art_id),), end - start, start, end, line)
@@ -76,7 +77,7 @@ def plan_pieces(sources: list[str], piece_bytes: int) -> list[Piece]:
     return pieces
 
 
-def _size(path: Path) -> int:
+def file_size(path: Path) -> int:
     try:
         return path.stat().st_size
     except OSError:
@@ -121,7 +122,7 @@ def _parquet_pieces(path: Path, art_id: str, piece_bytes: int) -> Iterator[Piece
     try:
         meta = pq.ParquetFile(path).metadata
     except Exception:  # noqa: BLE001 - the read task turns a broken file into its error record
-        yield Piece("parquet", ((str(path), art_id),), _size(path))
+        yield Piece("parquet", ((str(path), art_id),), file_size(path))
         return
     groups: list[int] = []
     size = 0
@@ -135,7 +136,7 @@ def _parquet_pieces(path: Path, art_id: str, piece_bytes: int) -> Iterator[Piece
         yield Piece("parquet", ((str(path), art_id),), size, row_groups=tuple(groups))
 
 
-def piece_articles(piece: Piece, fields: dict[str, str]) -> Iterator[Any]:
+def piece_articles(piece: Piece, fields: dict[str, str], input_format: str | None = None) -> Iterator[Any]:
     """The articles of one piece, in input order, as :func:`stance.data.articles.iter_articles` gives them."""
     if piece.kind == "jsonl":
         (path, art_id), = piece.files
@@ -145,7 +146,7 @@ def piece_articles(piece: Piece, fields: dict[str, str]) -> Iterator[Any]:
         yield from iter_parquet(Path(path), art_id, fields, piece.row_groups)
     else:
         for path, art_id in piece.files:
-            yield read_text_file(Path(path), art_id)
+            yield from iter_file(Path(path), art_id, fields, input_format, walked=True)
 
 
 _DONE_CACHE: dict[str, frozenset[str]] = {}
@@ -164,12 +165,13 @@ def _done_ids(done_ref: Any) -> frozenset[str]:
     return _DONE_CACHE[key]
 
 
-def read_piece(piece: Piece, fields: dict[str, str], done_ref: Any = None) -> Iterator[pa.Table]:
+def read_piece(piece: Piece, fields: dict[str, str], done_ref: Any = None, input_format: str | None = None
+               ) -> Iterator[pa.Table]:
     """Blocks of at most :data:`BLOCK_ARTICLES` articles of ``piece``, less those already done."""
     done = _done_ids(done_ref)
     rows: list[dict[str, Any]] = []
     emitted = False
-    for article in piece_articles(piece, fields):
+    for article in piece_articles(piece, fields, input_format):
         if str(article.id) in done:
             continue
         rows.append({"id": str(article.id), "text": article.text, "error": article.error,
@@ -184,23 +186,25 @@ def read_piece(piece: Piece, fields: dict[str, str], done_ref: Any = None) -> It
 class ArticleDatasource(Datasource):
     """The pieces of a ``stance-predict`` input as a Ray Data source (one read task per piece)."""
 
-    def __init__(self, pieces: list[Piece], fields: dict[str, str], done_ref: Any = None) -> None:
+    def __init__(self, pieces: list[Piece], fields: dict[str, str], done_ref: Any = None,
+                 input_format: str | None = None) -> None:
         super().__init__()
         self.pieces = pieces
         self.fields = fields
         self.done_ref = done_ref
+        self.input_format = input_format
 
     def estimate_inmemory_data_size(self) -> int | None:
         return sum(p.size for p in self.pieces)
 
     def get_read_tasks(self, parallelism: int, per_task_row_limit: int | None = None,
                        data_context: Any = None) -> list[ReadTask]:
-        fields, done_ref = self.fields, self.done_ref
+        fields, done_ref, input_format = self.fields, self.done_ref, self.input_format
 
         def task(piece: Piece) -> ReadTask:
             meta = BlockMetadata(num_rows=None, size_bytes=piece.size, exec_stats=None,
                                  input_files=[p for p, _ in piece.files])
-            return ReadTask(lambda: read_piece(piece, fields, done_ref), meta, schema=ARTICLE_SCHEMA,
+            return ReadTask(lambda: read_piece(piece, fields, done_ref, input_format), meta, schema=ARTICLE_SCHEMA,
                             per_task_row_limit=per_task_row_limit)
 
         return [task(p) for p in self.pieces]
