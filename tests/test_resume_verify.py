@@ -172,3 +172,30 @@ def test_a_full_disk_is_one_line_and_what_was_written_resumes(model_dir: Path, r
     stats = predict(model_dir=model_dir, input=ARTICLES, output=out, batch_size=8, resume=True)
     assert 0 < stats["skipped_done"] < 14
     assert out.read_bytes() == reference
+
+
+# -- engine=ray: the same checks, before Ray starts ----------------------------------------------------------------
+
+
+def test_engine_ray_resume_and_lock_are_checked_before_ray_starts(model_dir: Path, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture) -> None:
+    pytest.importorskip("ray")
+    import ray
+
+    started = ray.is_initialized()  # (another test module's cluster may still be up)
+    out, args = _finished_run(model_dir, tmp_path)  # the ledger and output are the same for both engines
+    out.write_bytes(out.read_bytes()[:1000])
+    before = _files(out)
+    _refused(capsys, lambda: predict(**args, engine="ray", resume=True), "resume=true", "shorter")
+    assert _files(out) == before
+    out.unlink()
+    _refused(capsys, lambda: predict(**args, engine="ray", resume=True), "resume=true", "missing")
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(tmp_path / "preds.lock"), "60"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        _refused(capsys, lambda: predict(**args, engine="ray"), "is being written by", f"pid {holder.pid}")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert ray.is_initialized() == started, "Ray was started before the checks refused"
