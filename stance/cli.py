@@ -11,9 +11,23 @@ from stance.config import config_dir, register_resolvers
 from stance.errors import guarded
 
 
+def _check_run_dirs(command: str) -> None:
+    """A ``hydra.run.dir``/``hydra.sweep.dir`` given on the command line that cannot be created is one line, not
+    Hydra's traceback (Hydra creates it before the job runs)."""
+    from pathlib import Path
+
+    from stance.runtime.checks import make_dir
+
+    for arg in sys.argv[1:]:
+        key, _, value = arg.partition("=")
+        if key.lstrip("+") in ("hydra.run.dir", "hydra.sweep.dir") and value and "${" not in value:
+            guarded(command, lambda key=key, value=value: make_dir(Path(value), key.lstrip("+"), command))
+
+
 def _hydra_job(command: str, config_name: str, target: str) -> object:
     import hydra
 
+    _check_run_dirs(command)
     register_resolvers()
     module_name, func_name = target.split(":")
 
