@@ -16,12 +16,12 @@ def _check_run_dirs(command: str) -> None:
     Hydra's traceback (Hydra creates it before the job runs)."""
     from pathlib import Path
 
-    from stance.runtime.checks import make_dir
+    from stance.runtime.checks import check_creatable_dir
 
     for arg in sys.argv[1:]:
         key, _, value = arg.partition("=")
         if key.lstrip("+") in ("hydra.run.dir", "hydra.sweep.dir") and value and "${" not in value:
-            guarded(command, lambda key=key, value=value: make_dir(Path(value), key.lstrip("+"), command))
+            guarded(command, lambda key=key, value=value: check_creatable_dir(Path(value), key.lstrip("+")))
 
 
 def _hydra_job(command: str, config_name: str, target: str) -> object:

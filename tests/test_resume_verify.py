@@ -12,17 +12,11 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from helpers_models import make_tiny_model  # noqa: E402
-from test_output_safety import _refused, predict  # noqa: E402
+from test_output_safety import _refused, model_dir, predict  # noqa: E402, F401 - model_dir: the tiny model fixture
 
 from stance.config import ROOT_DIR  # noqa: E402
 
 ARTICLES = ROOT_DIR / "data" / "articles" / "articles.jsonl"  # each article has its own targets
-
-
-@pytest.fixture(scope="module")
-def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_tiny_model(tmp_path_factory.mktemp("tiny") / "model")
 
 
 @pytest.fixture(scope="module")

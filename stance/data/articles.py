@@ -224,7 +224,7 @@ def iter_file(path: Path, art_id: str, fields: dict[str, str], fmt: str | None =
         return
     fmt = fmt or FORMATS_BY_SUFFIX.get(path.suffix.lower())
     regular = path.is_file()
-    if fmt is None or not regular:
+    if fmt is None or not regular or fmt == "csv":
         try:
             handle = path.open("rb")
         except OSError as exc:
@@ -232,21 +232,13 @@ def iter_file(path: Path, art_id: str, fields: dict[str, str], fmt: str | None =
             return
         with handle:
             fmt = fmt or sniff_format(handle.peek(_SNIFF_BYTES)[:_SNIFF_BYTES])
-            if not regular:
+            if not regular or fmt == "csv":
                 yield from _iter_stream(handle, str(path), art_id, fields, fmt)
                 return
     if fmt == "parquet":
         yield from iter_parquet(path, art_id, fields)
     elif fmt == "jsonl":
         yield from iter_jsonl_range(path, art_id, fields)
-    elif fmt == "csv":
-        try:
-            handle = path.open("rb")
-        except OSError as exc:
-            yield Article(art_id, None, f"{path}: cannot be read ({exc.strerror or exc})")
-            return
-        with handle:
-            yield from _iter_csv(handle, str(path), art_id, fields)
     else:
         yield read_text_file(path, art_id, html=fmt == "html")
 

@@ -27,7 +27,7 @@ from stance.evaluation.calibration import calibration_report, reliability_png
 from stance.evaluation.plots import confusion_matrix, confusion_png
 from stance.evaluation.scoring import evaluate_predictions
 from stance.model.encoding import MASK
-from stance.runtime.checks import as_int, check_device, make_dir
+from stance.runtime.checks import as_int, check_creatable_dir, check_device
 from stance.runtime.files import write_json
 from stance.runtime.tracking import Tracker, start
 
@@ -144,7 +144,7 @@ def evaluate_model(cfg: DictConfig) -> dict[str, Any]:
     run_dir = run_dir_of_model(model_dir)
     train_cfg = _training_config(run_dir)
     out_dir = output_dir_of(cfg, run_dir)
-    make_dir(out_dir, "the evaluation folder", "stance-eval")
+    check_creatable_dir(out_dir, "the evaluation folder")
     split = str(cfg.split)
     data_cfg = OmegaConf.to_container(cfg.data, resolve=True)
     rows = load_eval_rows(data_cfg, split, cfg.get("max_samples"))

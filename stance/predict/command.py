@@ -14,14 +14,8 @@ from stance.errors import PredictConfigError
 from stance.model.classifier import StanceClassifier
 from stance.predict.options import check_options, prefilter_spec
 from stance.predict.output_lock import OutputLock
-from stance.predict.outputs import (
-    OutputPaths,
-    check_output_paths,
-    convert_output,
-    json_line,
-    run_identity,
-    written_or_one_line,
-)
+from stance.predict.outputs import OutputPaths, check_output_paths, convert_output, json_line, run_identity
+from stance.predict.outputs import written_or_one_line
 from stance.predict.resume_check import resume_state
 from stance.predict.pipeline import (
     clean_targets,
@@ -105,7 +99,7 @@ def _run(cfg: Any, classifier: StanceClassifier | None = None) -> dict[str, Any]
     paths = OutputPaths.for_output(shard_run.output)
     final_paths = OutputPaths.for_output(shard_run.final_output)
     check_output_paths("stance-predict", sources, [*paths.files, *final_paths.files])
-    check_output_files(paths.files, "stance-predict")
+    check_output_files(paths.files)
     with OutputLock(paths.lock, "stance-predict", paths.output), written_or_one_line(paths):
         return _predict_into(cfg, sources, targets, paths, shard_run, classifier)
 

@@ -48,7 +48,7 @@ def run(cfg: Any) -> dict[str, int]:
     if str(source) != "-" and not Path(str(source)).expanduser().exists():
         raise InputNotFoundError(f"input not found: {source}")  # before the output file is created
     check_output_paths("stance-quotes", [str(source)], [output])
-    check_output_files([output], "stance-quotes")
+    check_output_files([output])
     articles = iter_articles(None if str(source) == "-" else str(source), **fields)
     n_articles = n_quotes = n_pieces = n_errors = n_warnings = 0
     bar = tqdm(desc="articles", unit=" art", file=sys.stderr, disable=not bool(_get(cfg, "progress", True)))

@@ -74,23 +74,29 @@ def check_device(value: Any, key: str = "device") -> str:
     return device
 
 
-def check_output_files(files: Iterable[str | Path], command: str) -> None:
+def check_output_files(files: Iterable[str | Path]) -> None:
     """Each file can be written: not a directory, its folder creatable (created here) and writable."""
     for file in (Path(f).expanduser() for f in files):
         if file.is_dir():
             raise OutputPathError(f"output {str(file)!r} is a directory; give a file name")
-        make_dir(file.parent, f"the folder of output {str(file)!r}", command)
+        make_dir(file.parent, f"the folder of output {str(file)!r}")
 
 
-def make_dir(folder: Path, what: str, command: str) -> None:
-    """Create ``folder`` (and its parents) or say in one line why it cannot be."""
+def check_creatable_dir(folder: Path, what: str) -> None:
+    """Say in one line why ``folder`` could not be created (a file where a folder of its path should be); creates
+    nothing."""
     folder = Path(folder).expanduser()
     for parent in (folder, *folder.parents):
         if parent.exists():
             if not parent.is_dir():
-                raise OutputPathError(f"{what} cannot be created: {str(parent)!r} is a file, not a "
-                                      "directory")
-            break
+                raise OutputPathError(f"{what} cannot be created: {str(parent)!r} is a file, not a directory")
+            return
+
+
+def make_dir(folder: Path, what: str) -> None:
+    """Create ``folder`` (and its parents) or say in one line why it cannot be."""
+    folder = Path(folder).expanduser()
+    check_creatable_dir(folder, what)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from stance.errors import ConfigError
-from stance.runtime.checks import as_float, as_int, make_dir
+from stance.runtime.checks import as_float, as_int, check_creatable_dir
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def check_train_options(cfg: Any, run_dir: Path) -> None:
     if max_steps == 0 or (max_steps < 0 and epochs == 0):
         raise ConfigError(f"zero training steps (trainer.num_train_epochs={epochs:g}, trainer.max_steps={max_steps}):"
                           " nothing would be trained; set trainer.num_train_epochs or trainer.max_steps above 0")
-    make_dir(run_dir, "the run directory (hydra.run.dir)", "stance-train")
+    check_creatable_dir(run_dir, "the run directory (hydra.run.dir)")  # created once the settings are all checked
 
 
 def data_warnings(splits: Mapping[str, Sequence[Mapping[str, Any]]], labels: Sequence[str]) -> list[str]:
