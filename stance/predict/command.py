@@ -14,14 +14,14 @@ from stance.errors import PredictConfigError
 from stance.model.classifier import StanceClassifier
 from stance.predict.options import check_options, prefilter_spec
 from stance.predict.output_lock import OutputLock
-from stance.predict.outputs import OutputPaths, check_output_paths, convert_output, json_line, run_identity
-from stance.predict.outputs import written_or_one_line
-from stance.predict.resume_check import resume_state
+from stance.predict.outputs import (OutputPaths, check_output_paths, convert_output, json_line, run_identity,
+                                   written_or_one_line)
 from stance.predict.pipeline import (
     clean_targets,
     iter_article_results,
     read_targets_file,
 )
+from stance.predict.resume_check import resume_state
 from stance.predict.summaries import format_table, write_summaries
 from stance.runtime.checks import check_output_files
 

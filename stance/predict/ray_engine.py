@@ -20,9 +20,8 @@ from typing import Any
 from stance.errors import PredictConfigError
 from stance.model.classifier import model_labels
 from stance.predict.output_lock import OutputLock
-from stance.predict.outputs import OutputPaths, check_output_paths, convert_output, json_line, run_identity
-from stance.predict.outputs import written_or_one_line
-from stance.predict.resume_check import resume_state
+from stance.predict.outputs import (OutputPaths, check_output_paths, convert_output, json_line, run_identity,
+                                   written_or_one_line)
 from stance.predict.pipeline import (
     ArticleResult,
     PendingArticle,
@@ -30,6 +29,7 @@ from stance.predict.pipeline import (
     prepare_article,
     score_pending,
 )
+from stance.predict.resume_check import resume_state
 from stance.predict.summaries import format_table, write_summaries
 from stance.runtime.checks import check_output_files
 
