@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from stance.errors import PredictConfigError
-from stance.model.classifier import StanceClassifier
+from stance.model.classifier import StanceClassifier, model_labels
 from stance.predict.options import check_options, prefilter_spec
 from stance.predict.output_lock import OutputLock
 from stance.predict.outputs import (OutputPaths, check_output_paths, convert_output, json_line, run_identity,
@@ -106,6 +106,11 @@ def _run(cfg: Any, classifier: StanceClassifier | None = None) -> dict[str, Any]
 
 def _predict_into(cfg: Any, sources: list[str], targets: list[str], paths: OutputPaths, shard_run: Any,
                   classifier: StanceClassifier | None) -> dict[str, Any]:
+    # the resume checks come before the model loads: a refusal costs nothing
+    model_dir = classifier.model_dir if classifier is not None else model_labels(cfg.model_dir)[0]
+    identity = run_identity(targets, model_dir, sources)
+    done, has_header = resume_state(paths, identity, bool(cfg.get("resume")))
+
     classifier = classifier or StanceClassifier.from_pretrained(cfg.model_dir, device=shard_run.device(cfg.get("device")),
                                                   precision=cfg.get("precision") or "auto",
                                                   batch_size=int(cfg.get("batch_size") or 64),
@@ -113,9 +118,6 @@ def _predict_into(cfg: Any, sources: list[str], targets: list[str], paths: Outpu
                                                   min_fill=cfg.get("min_fill"),
                                                   nli_templates=_templates(cfg))
     prefilter = _build_prefilter(cfg.get("prefilter"), classifier.precision)
-    identity = run_identity(targets, classifier.model_dir, sources)
-
-    done, has_header = resume_state(paths, identity, bool(cfg.get("resume")))
 
     stats = {"articles": 0, "skipped_done": len(done), "errors": 0, "quotes": 0, "pairs": 0,
              "prefiltered": 0, "rows": 0}
