@@ -1,10 +1,10 @@
 #!/usr/bin/env python
 """The user's own example, end to end: extract the quotations of ../shared/seeds/caracas-coup-article.txt and
 print each quotation's stance toward "military intervention in Venezuela" (and "Juan Guaido") for a model
-(a run or model directory; the shipped NLI model when none is given), with how many of Lavrov's and Rodriguez's
+(a run or model directory), with how many of Lavrov's and Rodriguez's
 quotations come out `against` the intervention (the entailment issue's check).
 
-    python scripts/seed_article.py [RUN_OR_MODEL_DIR ...] [--article PATH] [--json out.json]
+    python scripts/seed_article.py RUN_OR_MODEL_DIR [...] [--article PATH] [--json out.json]
 
 Nothing from this article is used for training, templates or rules; it is only scored.
 """
@@ -26,13 +26,12 @@ TARGETS = (INTERVENTION, "Juan Guaido")
 CHECKED = ("Lavrov", "Rodriguez")  # the speakers whose quotations must come out against the intervention
 
 
-def check(model: str | None, article: Path) -> dict:
+def check(model: str, article: Path) -> dict:
     """Every (quotation, target) row and the count of checked speakers' quotations `against` the intervention."""
-    from stance.config import shipped_model_dir
     from stance.model.classifier import StanceClassifier
     from stance.quotes import extract_quotes
 
-    clf = StanceClassifier.from_pretrained(model or shipped_model_dir("nli-minilm"), precision="fp32")
+    clf = StanceClassifier.from_pretrained(model, precision="fp32")
     quotes = [q for q in extract_quotes(article.read_text(encoding="utf-8")) if (q.quote or "").strip()]
     rows = []
     for target in TARGETS:
@@ -41,13 +40,13 @@ def check(model: str | None, article: Path) -> dict:
             rows.append({"speaker": q.speaker or "", "target": target, "label": p["label"],
                          "scores": p["scores"], "quote": q.quote[:160]})
     checked = [r for r in rows if r["target"] == INTERVENTION and any(s in r["speaker"] for s in CHECKED)]
-    return {"model": str(model or "shipped:nli-minilm"), "rows": rows, "checked": len(checked),
+    return {"model": str(model), "rows": rows, "checked": len(checked),
             "checked_against": sum(r["label"] == "against" for r in checked)}
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("models", nargs="*", default=[None])
+    ap.add_argument("models", nargs="+")
     ap.add_argument("--article", type=Path, default=ARTICLE)
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args(argv)

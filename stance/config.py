@@ -47,22 +47,15 @@ def shared_data_dir() -> Path:
     return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "stance" / "datasets"
 
 
-def shipped_model_dir(name: str) -> Path:
-    """A model shipped inside the package (``stance/resources/models/NAME``, each with its MODEL_CARD.md): the
-    same folder in a checkout and in an installed wheel. It may not exist (an unknown name)."""
-    return Path(str(resources.files("stance") / "resources" / "models" / name))
-
-
 def register_resolvers() -> None:
     """OmegaConf resolvers used by the configs (``${stance_root:}``, ``${stance_shared_data:}``,
-    ``${shipped_model:NAME}``, ``${trainer_bf16:}``, ``${trainer_use_cpu:}``, ``${trainer_optim:}``,
+    ``${trainer_bf16:}``, ``${trainer_use_cpu:}``, ``${trainer_optim:}``,
     ``${trainer_tf32:}``, ``${trainer_workers:}``): resource paths and hardware defaults (stance.runtime.hardware)."""
     from omegaconf import OmegaConf
 
     resolvers = {
         "stance_root": lambda: str(resource_root()),
         "stance_shared_data": lambda: str(shared_data_dir()),
-        "shipped_model": lambda name: str(shipped_model_dir(name)),
         "trainer_bf16": default_bf16,
         "trainer_use_cpu": default_use_cpu,
         "trainer_optim": default_optim,

@@ -119,12 +119,3 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in (work / "preds.jsonl").read_text().splitlines()]
     assert len(rows) == 2 * len(quotes)
     assert {r["label"] for r in rows} <= {"favor", "against", "none"}
-
-    # no model_dir: the NLI model shipped inside the installed package, zero-shot, offline
-    shipped = _run([str(bin_dir / "python"), "-c", "import stance.config as c; print(c.shipped_model_dir('nli-minilm'))"],
-                   cwd=work, env=env).stdout.strip()
-    assert Path(shipped).is_relative_to(venv) and (Path(shipped) / "model.safetensors").is_file()
-    _run([str(bin_dir / "stance-predict"), "input=article.txt", "targets=[the port strike]", "output=zero.jsonl",
-          "progress=false"], cwd=work, env=env)
-    rows = [json.loads(line) for line in (work / "zero.jsonl").read_text().splitlines()]
-    assert len(rows) == len(quotes) and {r["label"] for r in rows} <= {"favor", "against", "none"}

@@ -346,9 +346,7 @@ def test_config_defaults_and_model_dir_from_the_environment(monkeypatch: pytest.
     monkeypatch.delenv("STANCE_MODEL_DIR", raising=False)
     monkeypatch.delenv("STANCE_OUTPUT_DIR", raising=False)
     cfg = compose(input="x.jsonl")
-    from stance.config import shipped_model_dir
-
-    assert cfg.model_dir == str(shipped_model_dir("nli-minilm"))  # the shipped NLI model, zero-shot
+    assert cfg.model_dir == "outputs/latest"
     assert (cfg.precision, cfg.prefilter, cfg.resume, cfg.output) == ("auto", None, False, "predictions.jsonl")
     monkeypatch.setenv("STANCE_MODEL_DIR", "/models/m")
     assert compose(input="x.jsonl").model_dir == "/models/m"

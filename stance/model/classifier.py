@@ -33,9 +33,6 @@ from stance.runtime.hardware import enable_tf32, resolve_precision
 
 log = logging.getLogger(__name__)
 
-#: the model ``from_pretrained()`` loads when given no path: shipped inside the package (docs/entailment.md)
-SHIPPED_MODEL = "nli-minilm"
-
 #: default least share of real tokens per batch (see ``StanceClassifier.from_pretrained``); docs/predict.md
 DEFAULT_MIN_FILL = 0.9
 
@@ -151,7 +148,7 @@ class StanceClassifier:
     @classmethod
     def from_pretrained(
         cls,
-        path: str | Path | None = None,
+        path: str | Path,
         *,
         device: str = "cpu",
         precision: str = "auto",
@@ -160,8 +157,7 @@ class StanceClassifier:
         min_fill: float | None = None,
         nli_templates: Mapping[str, str] | None = None,
     ) -> StanceClassifier:
-        """Load a model directory written by training (or a run directory holding ``model/``), or an NLI model;
-        ``None``: the NLI model shipped in the package (``stance/resources/models/nli-minilm``), zero-shot.
+        """Load a model directory written by training (or a run directory holding ``model/``), or an NLI model.
 
         ``precision``: ``auto`` (bf16 where the CPU supports it, else fp32), ``fp32``, ``bf16`` (bf16 weights) or
         ``int8`` (dynamic quantization of the Linear layers, CPU only). ``max_tokens`` caps padded tokens
@@ -177,10 +173,6 @@ class StanceClassifier:
 
         import stance.model.pooling  # noqa: F401 - registers the package's own model types with the Auto classes
 
-        if path is None:
-            from stance.config import shipped_model_dir
-
-            path = shipped_model_dir(SHIPPED_MODEL)
         model_dir = resolve_model_dir(path)
         _check_model_files(model_dir)
         precision = resolve_precision(precision, device)
