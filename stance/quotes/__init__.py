@@ -27,7 +27,8 @@ Layers, imported one way only: ``records``, ``lexicon`` and ``text`` at the bott
 
 from __future__ import annotations
 
-from .extractor import extract, extract_quotes
+from .extractor import extract, extract_quotes, resolve_speakers
+from .marks import quote_kind
 from .records import PIECE_SEPARATOR, Quote, QuoteExtraction
 
-__all__ = ["PIECE_SEPARATOR", "Quote", "QuoteExtraction", "extract", "extract_quotes"]
+__all__ = ["PIECE_SEPARATOR", "Quote", "QuoteExtraction", "extract", "extract_quotes", "quote_kind", "resolve_speakers"]

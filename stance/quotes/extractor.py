@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .article import Article
-from .marks import scan_marks
+from .marks import quote_kind, scan_marks
+from .mentions import mention_from_chunk
 from .records import PIECE_SEPARATOR, Attr, Quote, QuoteExtraction, Span
 from .rules.after import attribution_after
 from .rules.attributions import group_attributions
@@ -32,6 +33,8 @@ def extract(text: str) -> QuoteExtraction:
     try:
         doc = Article(without_bidi_controls(text))
         quotes = _run(doc)
+        for q in quotes:
+            q.kind = "direct" if q.direct else quote_kind(doc.text, q.pieces)
         if doc.text != text:
             for q in quotes:  # the quoted words as the article has them, controls included
                 q.quote = PIECE_SEPARATOR.join(text[s:e] for s, e in q.pieces)
@@ -191,3 +194,18 @@ def _record(doc: Article, sp: Span, attr: Attr | None) -> Quote | None:
         return None
     return Quote(content, sp.start, sp.end, attr.speaker, attr.s_start, attr.s_end, attr.role, attr.cue,
                  not indirect, sp.para)
+
+
+def resolve_speakers(text: str, mentions: list[tuple[int, int]]) -> list[tuple[str | None, int, int, str | None]]:
+    """The speaker of each source phrase ``text[s:e]`` found by another extractor (the attribution tagger),
+    resolved as the rules resolve theirs: ``(speaker, mention start, mention end, role)``. The mention is the name
+    inside the phrase (title words before it go to the role: "Tenants' advocate Sofia Mendes" is Sofia Mendes),
+    else the whole phrase; a pronoun, a surname or "the minister" gets the person it refers to."""
+    doc = Article(without_bidi_controls(text))
+    out: list[tuple[str | None, int, int, str | None]] = []
+    for s, e in mentions:
+        ment = mention_from_chunk(doc.text, s, e, from_end=True) if e > s else None
+        ms, me, role = ment if ment is not None else (s, e, None)
+        attr = doc.attr("", ms, me, role)
+        out.append((attr.speaker, ms, me, attr.role) if attr is not None else (None, s, e, None))
+    return out

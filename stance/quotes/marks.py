@@ -155,3 +155,39 @@ def _make_span(
     if e <= s:
         s = e = start
     return Span(start=s, end=e, open_pos=open_pos, close_end=close_end, para=para, closed=closed)
+
+
+_LETTER_OR_DIGIT_RE = re.compile(r"[^\W_]")
+
+
+def quoted_fraction(text: str, pieces: list[tuple[int, int]]) -> float:
+    """The share of the letters and digits of ``pieces`` that stand inside double quotation marks (straight or
+    curly, counted from the start of each line: PolNeAR's ``quoted_frac``)."""
+    inside = total = 0
+    for s, e in pieces:
+        line = text.rfind("\n", 0, s) + 1
+        state = False
+        for m in DOUBLE_MARK_RE.finditer(text, line, s):
+            state = _after_mark(m.group(), state)
+        pos = s
+        for m in DOUBLE_MARK_RE.finditer(text, s, e):
+            n = len(_LETTER_OR_DIGIT_RE.findall(text, pos, m.start()))
+            total += n
+            inside += n if state else 0
+            state = _after_mark(m.group(), state)
+            pos = m.end()
+        n = len(_LETTER_OR_DIGIT_RE.findall(text, pos, e))
+        total += n
+        inside += n if state else 0
+    return inside / total if total else 0.0
+
+
+def _after_mark(mark: str, inside: bool) -> bool:
+    return True if mark == "“" else False if mark == "”" else not inside
+
+
+def quote_kind(text: str, pieces: list[tuple[int, int]]) -> str:
+    """``direct`` when at least 80% of the letters of ``pieces`` are quoted (PolNeAR's rule), ``mixed`` when some
+    are, else ``indirect``."""
+    frac = quoted_fraction(text, pieces)
+    return "direct" if frac >= 0.8 else "mixed" if frac > 0 else "indirect"

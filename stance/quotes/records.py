@@ -32,8 +32,13 @@ class Quote:
     direct: bool
     paragraph: int
     pieces: list[tuple[int, int]] = field(default_factory=list)
+    #: ``direct`` (a quotation), ``mixed`` (a reported clause holding quoted words) or ``indirect`` (reported
+    #: speech without quotation marks); from ``direct`` when not given
+    kind: str = ""
 
     def __post_init__(self) -> None:
+        if not self.kind:
+            self.kind = "direct" if self.direct else "indirect"
         if self.pieces:  # given as JSON lists too (``Quote(**d)``): tuples, as the extractor makes them
             self.pieces = [(int(s), int(e)) for s, e in self.pieces]
         else:

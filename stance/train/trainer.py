@@ -295,7 +295,12 @@ def _write_test_outputs(
 
 
 def run(cfg: DictConfig) -> float | None:
-    """Hydra entry point: train, print where things are, return ``cfg.optimized_metric`` for sweepers."""
+    """Hydra entry point: train, print where things are, return ``cfg.optimized_metric`` for sweepers.
+    ``task: attribution`` (``stance-train --config-name attribution``) trains the attribution tagger instead."""
+    if cfg.get("task") == "attribution":
+        from stance.train.attribution import run as run_attribution
+
+        return run_attribution(cfg)
     results = train(cfg)
     if not is_main_process():
         return None
