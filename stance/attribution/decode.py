@@ -45,10 +45,39 @@ def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, max(a[0], b[0]) - min(a[1], b[1]))
 
 
-def attributions(text: str, spans: Sequence[TaggedSpan]) -> list[TaggedAttribution]:
-    """The attributions of one article from its tagged spans (in text order), paragraph by paragraph: two
-    contents are one attribution's pieces when only its cue and source stand between them and no sentence ends
-    before them (``"Q1," he said, "Q2."``); each content takes the nearest cue outside it in its paragraph, and the source nearest that cue."""
+#: Two contents with no cue or source between them are one when at most this many words stand between them (0:
+#: only punctuation). These three settings were chosen on PolNeAR dev (docs/quotes.md).
+MAX_GAP_WORDS = 0
+#: A content of fewer words is no statement (a stray token, a name inside a sentence).
+MIN_WORDS = 3
+#: A content whose words the tagger labelled with a lower mean probability is left out.
+MIN_SCORE = 0.75
+_WORD_RE = re.compile(r"\w+")
+
+
+def _join_fragments(text: str, contents: list[TaggedSpan], marks: list[tuple[int, int]],
+                    max_gap: int) -> list[TaggedSpan]:
+    """Contents joined across short gaps that hold no cue or source (the score: the mean by length)."""
+    out: list[TaggedSpan] = []
+    for c in contents:
+        if out:
+            a = out[-1]
+            gap_words = len(_WORD_RE.findall(text, a.end, c.start))
+            if gap_words <= max_gap and not any(a.end <= x[0] and x[1] <= c.start for x in marks):
+                la, lc = a.end - a.start, c.end - c.start
+                out[-1] = TaggedSpan("CONTENT", a.start, c.end, (a.score * la + c.score * lc) / (la + lc))
+                continue
+        out.append(c)
+    return out
+
+
+def attributions(text: str, spans: Sequence[TaggedSpan], max_gap: int = MAX_GAP_WORDS,
+                 min_words: int = MIN_WORDS, min_score: float = MIN_SCORE) -> list[TaggedAttribution]:
+    """The attributions of one article from its tagged spans (in text order), paragraph by paragraph. Contents
+    split by at most ``max_gap`` untagged words are joined; those under ``min_words`` words or a mean label
+    probability under ``min_score`` are dropped. Two contents are one attribution's pieces when only its cue and
+    source stand between them and no sentence ends before them (``"Q1," she said, "Q2."``); each content takes
+    the nearest cue outside it in its paragraph, and the source nearest that cue."""
     paras = paragraphs(text)
     starts = [s for s, _ in paras]
     by_para: dict[int, list[TaggedSpan]] = {}
@@ -56,9 +85,11 @@ def attributions(text: str, spans: Sequence[TaggedSpan]) -> list[TaggedAttributi
         by_para.setdefault(max(0, bisect.bisect_right(starts, sp.start) - 1), []).append(sp)
     out: list[TaggedAttribution] = []
     for group in by_para.values():
-        contents = [(s.start, s.end) for s in group if s.part == "CONTENT"]
         cues = [(s.start, s.end) for s in group if s.part == "CUE"]
         sources = [(s.start, s.end) for s in group if s.part == "SOURCE"]
+        joined = _join_fragments(text, [s for s in group if s.part == "CONTENT"], cues + sources, max_gap)
+        contents = [(c.start, c.end) for c in joined
+                    if c.score >= min_score and len(_WORD_RE.findall(text, c.start, c.end)) >= min_words]
         merged: list[TaggedAttribution] = []
         for c in contents:
             if merged:

@@ -39,12 +39,13 @@ def _tagged_quotes(text: str, found: list[TaggedAttribution]) -> list[Quote]:
 
 
 def combine(rules: Sequence[Quote], tagged: Sequence[Quote]) -> list[Quote]:
-    """Rules' direct quotations, the tagger's records that overlap none of them, and the rules' reported clauses
-    that overlap none of the kept records; a tagger record without a speaker takes the one of the rules' record it
-    replaces."""
+    """Rules' direct quotations, the tagger's records that overlap none of them by half, and the rules' reported
+    clauses that overlap none of the kept records and whose speaker mention no tagger record has; a tagger record
+    without a speaker takes the one of the rules' record it replaces."""
     direct = [q for q in rules if q.kind == "direct"]
     clauses = [q for q in rules if q.kind != "direct"]
     kept = list(direct)
+    mentions = []  # the speaker mentions of the tagger's records kept
     for t in tagged:
         span = (t.quote_start, t.quote_end)
         if any(_overlap(span, (d.quote_start, d.quote_end)) * 2 >= min(t.quote_end - t.quote_start,
@@ -57,10 +58,17 @@ def combine(rules: Sequence[Quote], tagged: Sequence[Quote]) -> list[Quote]:
                     t.cue = t.cue or c.cue
                     break
         kept.append(t)
+        if t.speaker_start is not None and t.speaker_end is not None:
+            mentions.append((t.speaker_start, t.speaker_end))
     for c in clauses:
         span = (c.quote_start, c.quote_end)
-        if not any(_overlap(span, (k.quote_start, k.quote_end)) for k in kept):
-            kept.append(c)
+        if any(_overlap(span, (k.quote_start, k.quote_end)) for k in kept):
+            continue
+        # the same attribution read two ways ("Speaking to reporters, Smith said the plan ..."): the tagger's
+        # record already has this speaker mention
+        if c.speaker_start is not None and any(_overlap((c.speaker_start, c.speaker_end or 0), m) for m in mentions):
+            continue
+        kept.append(c)
     kept.sort(key=lambda q: (q.quote_start, q.quote_end))
     return kept
 

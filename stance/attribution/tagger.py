@@ -28,6 +28,7 @@ class TaggedSpan:
     part: str
     start: int
     end: int
+    score: float = 1.0  # the mean probability the tagger gave its tokens' labels
 
 
 class AttributionTagger:
@@ -63,18 +64,24 @@ class AttributionTagger:
 
     def tag(self, texts: Sequence[str]) -> list[list[TaggedSpan]]:
         """The tagged spans of each text, in text order."""
+        return [spans_from_labels(text, toks) for text, toks in zip(texts, self.label_tokens(texts))]
+
+    def label_tokens(self, texts: Sequence[str]) -> list[list[tuple[int, int, int, float]]]:
+        """Each text's tokens as ``(start, end, label id, probability)`` in text order, each labelled by the window
+        that owns it."""
         wins = windows(self.tokenizer, list(texts), self.max_length, self.stride)
         labels = self._label_windows(wins)
-        tokens: list[list[tuple[int, int, int]]] = [[] for _ in texts]  # (start, end, label) of owned tokens
+        tokens: list[list[tuple[int, int, int, float]]] = [[] for _ in texts]
         for w, labs in zip(wins, labels):
-            tokens[w.article].extend((o[0], o[1], lab) for o, own, lab in zip(w.offsets, w.owned, labs)
+            tokens[w.article].extend((o[0], o[1], lab, p) for o, own, (lab, p) in zip(w.offsets, w.owned, labs)
                                      if o is not None and own)
-        return [spans_from_labels(sorted(toks)) for toks in tokens]
+        return [sorted(toks) for toks in tokens]
 
-    def _label_windows(self, wins: list[Window]) -> list[list[int]]:
+    def _label_windows(self, wins: list[Window]) -> list[list[tuple[int, float]]]:
+        """(label id, probability) of every token of every window."""
         import torch
 
-        out: list[list[int]] = [[] for _ in wins]
+        out: list[list[tuple[int, float]]] = [[] for _ in wins]
         order = sorted(range(len(wins)), key=lambda i: len(wins[i].input_ids))
         pad = self.tokenizer.pad_token_id or 0
         with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
@@ -87,28 +94,39 @@ class AttributionTagger:
                     n = len(wins[i].input_ids)
                     ids[r, :n] = torch.tensor(wins[i].input_ids)
                     mask[r, :n] = 1
-                pred = self.model(input_ids=ids, attention_mask=mask).logits.argmax(-1).tolist()
+                prob, pred = self.model(input_ids=ids, attention_mask=mask).logits.float().softmax(-1).max(-1)
+                pred, prob = pred.tolist(), prob.tolist()
                 for r, i in enumerate(batch):
-                    out[i] = pred[r][: len(wins[i].input_ids)]
+                    n = len(wins[i].input_ids)
+                    out[i] = list(zip(pred[r][:n], prob[r][:n]))
         return out
 
 
-def spans_from_labels(tokens: Sequence[tuple[int, int, int]]) -> list[TaggedSpan]:
-    """BIO labels of tokens (``(start, end, label id)`` in text order) as spans: a ``B-`` starts one, an ``I-``
-    goes on with the span of its part before it (or starts one), anything else ends it."""
+def spans_from_labels(text: str, tokens: Sequence[tuple[int, int, int, float]]) -> list[TaggedSpan]:
+    """BIO labels of tokens (``(start, end, label id, probability)`` in text order) as spans of whole words: a word
+    takes the label of its first token (the rest of the word goes with it); a ``B-`` starts a span, an ``I-`` goes
+    on with the span of its part before it (or starts one), anything else ends it. A span's score is the mean
+    probability of its words' labels."""
     spans: list[TaggedSpan] = []
-    cur: list[Any] | None = None  # [part, start, end]
-    for s, e, lab in tokens:
+    cur: list[Any] | None = None  # [part, start, end, sum of probabilities, words]
+    prev_end = -1
+    for s, e, lab, prob in tokens:
+        if s == prev_end and s > 0 and text[s - 1].isalnum() and text[s : s + 1].isalnum():
+            prev_end = e  # the rest of a word: with the word's first token
+            if cur is not None:
+                cur[2] = e
+                spans[-1] = TaggedSpan(cur[0], cur[1], e, cur[3] / cur[4])
+            continue
+        prev_end = e
         name = LABELS[lab]
         if name == "O":
             cur = None
             continue
         prefix, part = name.split("-", 1)
         if cur is not None and prefix == "I" and cur[0] == part:
-            cur[2] = e
-            spans[-1] = TaggedSpan(part, cur[1], e)
+            cur[2], cur[3], cur[4] = e, cur[3] + prob, cur[4] + 1
+            spans[-1] = TaggedSpan(part, cur[1], e, cur[3] / cur[4])
             continue
-        cur = [part, s, e]
-        spans.append(TaggedSpan(part, s, e))
+        cur = [part, s, e, prob, 1]
+        spans.append(TaggedSpan(part, s, e, prob))
     return spans
-

@@ -19,11 +19,17 @@ L = {name: i for i, name in enumerate(LABELS)}
 
 
 def test_bio_decoding() -> None:
-    toks = [(0, 5, L["B-SOURCE"]), (6, 10, L["B-CUE"]), (11, 14, L["B-CONTENT"]), (15, 19, L["I-CONTENT"]),
-            (20, 23, L["O"]), (24, 27, L["I-CONTENT"]), (28, 30, L["I-SOURCE"])]
-    assert spans_from_labels(toks) == [TaggedSpan("SOURCE", 0, 5), TaggedSpan("CUE", 6, 10),
-                                       TaggedSpan("CONTENT", 11, 19), TaggedSpan("CONTENT", 24, 27),
+    text = "Smith said the plan was not reckless at all"
+    toks = [(0, 5, L["B-SOURCE"], 1.0), (6, 10, L["B-CUE"], 1.0), (11, 14, L["B-CONTENT"], 1.0),
+            (15, 19, L["I-CONTENT"], 0.5), (20, 23, L["O"], 1.0), (24, 27, L["I-CONTENT"], 1.0),
+            (28, 30, L["I-SOURCE"], 1.0)]
+    assert spans_from_labels(text, toks) == [TaggedSpan("SOURCE", 0, 5), TaggedSpan("CUE", 6, 10),
+                                       TaggedSpan("CONTENT", 11, 19, 0.75), TaggedSpan("CONTENT", 24, 27),
                                        TaggedSpan("SOURCE", 28, 30)]
+    # a word goes with its first token: "Gennifer" tokenized as "gen" + "##nifer" is never cut in two
+    text = "Gennifer Flowers said"
+    toks = [(0, 3, L["O"], 1.0), (3, 8, L["B-CONTENT"], 1.0), (9, 16, L["I-SOURCE"], 1.0), (17, 21, L["B-CUE"], 1.0)]
+    assert spans_from_labels(text, toks) == [TaggedSpan("SOURCE", 9, 16), TaggedSpan("CUE", 17, 21)]
 
 
 def test_split_quote_is_one_attribution_with_its_cue_and_source() -> None:
@@ -31,24 +37,34 @@ def test_split_quote_is_one_attribution_with_its_cue_and_source() -> None:
     spans = [TaggedSpan("CONTENT", 1, 13), TaggedSpan("SOURCE", 15, 18), TaggedSpan("CUE", 19, 23),
              TaggedSpan("CONTENT", 26, 35), TaggedSpan("SOURCE", 37, 42), TaggedSpan("CUE", 43, 47),
              TaggedSpan("CONTENT", 48, 69)]
-    found = attributions(text, spans)
+    found = attributions(text, spans, min_words=1)
     assert [a.pieces for a in found] == [[(1, 13), (26, 35)], [(48, 69)]]
     assert [(a.source, a.cue) for a in found] == [((15, 18), (19, 23)), ((37, 42), (43, 47))]
+    # short contents, and contents the tagger was unsure of, are left out; fragments split by punctuation join
+    assert [a.pieces for a in attributions(text, spans)] == [[(1, 13)], [(48, 69)]]
+    unsure = [TaggedSpan(s.part, s.start, s.end, 0.5 if s.start == 48 else 1.0) for s in spans]
+    assert [a.pieces for a in attributions(text, unsure)] == [[(1, 13)]]
+    frags = [TaggedSpan("CONTENT", 48, 56), TaggedSpan("CONTENT", 57, 69)]
+    assert [a.pieces for a in attributions(text, frags)] == [[(48, 69)]]
 
 
-def _q(s: int, e: int, kind: str, speaker: str | None = "X") -> Quote:
-    return Quote("q", s, e, speaker, 0 if speaker else None, 1 if speaker else None, None, "said",
+def _q(s: int, e: int, kind: str, speaker: str | None = "X", mention: int | None = None) -> Quote:
+    m = s - 5 if mention is None else mention  # the speaker mention: just before the statement unless given
+    return Quote("q", s, e, speaker, m if speaker else None, m + 3 if speaker else None, None, "said",
                  kind == "direct", 0, kind=kind)
 
 
 def test_combine_keeps_rules_quotations_and_prefers_the_tagger_on_reported_speech() -> None:
-    rules = [_q(10, 30, "direct"), _q(100, 110, "indirect", "Smith"), _q(200, 240, "indirect")]
+    rules = [_q(10, 30, "direct"), _q(100, 110, "indirect", "Smith"), _q(200, 240, "indirect"),
+             _q(400, 420, "indirect", "W", mention=430)]
     tagged = [_q(12, 30, "direct", "Y"),          # the same quotation: the rules' record stays
               _q(95, 130, "indirect", None),      # replaces the rules' shorter clause, takes its speaker
-              _q(300, 320, "mixed", "Z")]         # new
+              _q(300, 320, "mixed", "Z"),         # new
+              _q(440, 470, "indirect", "W", mention=430)]  # the rules read another clause for this mention: gone
     out = combine(rules, tagged)
     assert [(q.quote_start, q.quote_end, q.speaker, q.kind) for q in out] == [
-        (10, 30, "X", "direct"), (95, 130, "Smith", "indirect"), (200, 240, "X", "indirect"), (300, 320, "Z", "mixed")]
+        (10, 30, "X", "direct"), (95, 130, "Smith", "indirect"), (200, 240, "X", "indirect"), (300, 320, "Z", "mixed"),
+        (440, 470, "W", "indirect")]
 
 
 def test_kind_from_quoted_letters() -> None:
