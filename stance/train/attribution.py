@@ -8,7 +8,6 @@ The run directory ends up with ``model/`` (a token-classification model loadable
 from __future__ import annotations
 
 import logging
-import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,8 +20,8 @@ from stance.attribution.windows import IGNORE, LABELS, char_labels, token_labels
 from stance.errors import ConfigError
 from stance.evaluation.metrics import compute
 from stance.model.build import build_tokenizer, cast_state_dict, resolve_pretrained
-from stance.runtime.files import write_json
 from stance.runtime.tracking import Tracker, is_main_process, start
+from stance.train.trainer import save_run
 
 log = logging.getLogger(__name__)
 
@@ -114,16 +113,9 @@ def train(cfg: DictConfig) -> dict[str, Any]:
         results["train_losses"] = [round(float(e["loss"]), 6) for e in trainer.state.log_history if "loss" in e]
         results.update(best)
         if main:
-            model_dir = run_dir / "model"
-            state = cast_state_dict(trainer.model, cfg.model.get("save_dtype"))
             trainer.model.config.attribution_tagger = {"max_length": max_length, "stride": stride}
-            trainer.model.save_pretrained(str(model_dir), safe_serialization=True, state_dict=state)
-            tokenizer.save_pretrained(str(model_dir))
-            results["model_dir"] = str(model_dir)
-            write_json(run_dir / "metrics.json", results)
-            tracker.summary({k: v for k, v in results.items() if isinstance(v, (int, float))})
-            if not cfg.get("keep_checkpoints", False):
-                shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)
+            save_run(trainer, tokenizer, run_dir, results, tracker, cfg,
+                     cast_state_dict(trainer.model, cfg.model.get("save_dtype")))
         exit_code = 0
         return results
     finally:

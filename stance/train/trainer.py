@@ -245,23 +245,30 @@ def train(cfg: DictConfig) -> dict[str, Any]:
         # the weights trained in fp32; saved so unless model.save_dtype asks for fp16/bf16
         full_state = cast_state_dict(trainer.model, cfg.model.get("save_dtype"), full_state)
         if main:
-            model_dir = run_dir / "model"
-            # not trainer.save_model: it adds training_args.bin, a pickle; the model dir is safetensors only
-            trainer.model.save_pretrained(str(model_dir), safe_serialization=True, state_dict=full_state)
-            tokenizer.save_pretrained(str(model_dir))
-            results["model_dir"] = str(model_dir)
-            if tracker.active:
-                results["wandb_dir"] = str(Path(tracker.run.dir).parent)
-            write_json(run_dir / "metrics.json", results)
+            save_run(trainer, tokenizer, run_dir, results, tracker, cfg, full_state)
             if details:
                 write_json(run_dir / "metrics_detail.json", details)
-            tracker.summary({k: v for k, v in results.items() if isinstance(v, (int, float))})
-            if not cfg.get("keep_checkpoints", False):
-                shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)
         exit_code = 0
         return results
     finally:
         tracker.finish(exit_code)
+
+
+def save_run(trainer: Any, tokenizer: Any, run_dir: Path, results: dict[str, Any], tracker: Tracker, cfg: DictConfig,
+             state_dict: dict | None) -> None:
+    """Write the run's ``model/`` (safetensors and tokenizer) and ``metrics.json``, summarise the run in wandb and
+    drop the checkpoints (unless ``keep_checkpoints``); ``results`` gains ``model_dir`` (and ``wandb_dir``)."""
+    model_dir = run_dir / "model"
+    # not trainer.save_model: it adds training_args.bin, a pickle; the model dir is safetensors only
+    trainer.model.save_pretrained(str(model_dir), safe_serialization=True, state_dict=state_dict)
+    tokenizer.save_pretrained(str(model_dir))
+    results["model_dir"] = str(model_dir)
+    if tracker.active:
+        results["wandb_dir"] = str(Path(tracker.run.dir).parent)
+    write_json(run_dir / "metrics.json", results)
+    tracker.summary({k: v for k, v in results.items() if isinstance(v, (int, float))})
+    if not cfg.get("keep_checkpoints", False):
+        shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)
 
 
 def _write_test_outputs(
