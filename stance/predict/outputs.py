@@ -22,7 +22,7 @@ from stance.errors import OutputPathError, OutputWriteError, PredictConfigError,
 #: Columns of a prediction row, in order. ``pieces`` are the ``[start, end]`` spans of the attribution's quoted
 #: pieces (JSON text in CSV, a list of int lists in parquet); ``reason`` says why a pair was not scored
 #: (prefilter), else null.
-ROW_FIELDS = ("article_id", "speaker", "role", "quote", "quote_start", "quote_end", "pieces", "target", "label",
+ROW_FIELDS = ("article_id", "speaker", "role", "kind", "quote", "quote_start", "quote_end", "pieces", "target", "label",
               "scores", "reason")
 #: Columns of every tabular output (prediction rows and error records share one table).
 TABLE_FIELDS = ROW_FIELDS + ("relevance", "error")

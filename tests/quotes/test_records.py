@@ -12,12 +12,13 @@ def test_quote_fields_and_to_dict():
     names = [f.name for f in dataclasses.fields(Quote)]
     assert names == [
         "quote", "quote_start", "quote_end", "speaker", "speaker_start", "speaker_end", "role", "cue", "direct",
-        "paragraph", "pieces",
+        "paragraph", "pieces", "kind",
     ]
     q = extract_quotes('"We will not move an inch," said Dmitri Orlov.')[0]
     d = q.to_dict()
     assert set(d) == set(names) and d["quote"] == "We will not move an inch,"
     assert d["pieces"] == [[1, 26]]  # a quotation that is its own attribution has one piece
+    assert d["kind"] == "direct" and Quote("x", 0, 1, None, None, None, None, None, False, 0).kind == "indirect"
 
 
 def test_to_dict_is_json_and_round_trips():
