@@ -113,9 +113,9 @@ def extract_statements(text: str, mode: str = "both", tagger: Any = None) -> Quo
 
 
 def from_config(quotes_cfg: Any = None) -> StatementExtractor:
-    """The extractor of a command's ``quotes`` config block (``mode``, default ``both``; ``model_dir``, default the
+    """The extractor of a command's ``quotes`` config block (``mode``, default ``rules``; ``model_dir``, default the
     shipped tagger; ``batch_size``)."""
     cfg = quotes_cfg if quotes_cfg is not None else {}
     model_dir = cfg.get("model_dir")
-    return StatementExtractor(str(cfg.get("mode") or "both"), model_dir=str(model_dir) if model_dir else None,
+    return StatementExtractor(str(cfg.get("mode") or "rules"), model_dir=str(model_dir) if model_dir else None,
                               batch_size=int(cfg.get("batch_size") or 64))
