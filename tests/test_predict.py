@@ -340,6 +340,24 @@ def test_summary_counts_and_means() -> None:
     assert unknown["n_none"] == 1 and unknown["p_none"] is None  # prefiltered: counted, no scores
 
 
+def test_summary_majority_tie_goes_to_the_higher_mean_probability() -> None:
+    """1 favor + 1 none: the label with the higher mean probability wins the tie, whatever the label order."""
+    from stance.predict.summaries import summarize
+
+    def row(label: str, favor: float, none: float) -> dict:
+        return {"article_id": "a", "speaker": "X", "target": "t", "label": label,
+                "scores": {"favor": favor, "against": round(1 - favor - none, 4), "none": none}}
+
+    _, overall = summarize([row("favor", 0.45, 0.40), row("none", 0.05, 0.62)], ["favor", "against", "none"])
+    assert (overall[0]["n_favor"], overall[0]["n_none"], overall[0]["p_none"]) == (1, 1, 0.51)
+    assert overall[0]["majority"] == "none"
+    _, overall = summarize([row("favor", 0.70, 0.20), row("none", 0.30, 0.45)], ["favor", "against", "none"])
+    assert overall[0]["majority"] == "favor"
+    # without scores (prefiltered pairs) the tie falls back to the label order
+    rows = [{"article_id": "a", "speaker": "X", "target": "t", "label": lab, "scores": None} for lab in ("none", "against")]
+    assert summarize(rows, ["favor", "against", "none"])[1][0]["majority"] == "against"
+
+
 def test_config_defaults_and_model_dir_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     from omegaconf import OmegaConf
 
