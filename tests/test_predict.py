@@ -131,6 +131,10 @@ def test_cli_end_to_end_on_the_bundled_articles(model_dir: Path, tmp_path: Path,
 
         df = pd.read_csv(out, dtype=str, keep_default_na=False) if ext == ".csv" else pd.read_parquet(out)
         rows = [_from_table(r, OutputPaths.for_output(out).fmt) for r in df.to_dict("records")]
+        if ext == ".csv":  # one float column per label, as pandas users expect, not a JSON string
+            assert {"p_favor", "p_against", "p_none"} <= set(df.columns) and "scores" not in df.columns
+            scored = pd.read_csv(out).dropna(subset=["label"])
+            assert scored[["p_favor", "p_against", "p_none"]].sum(axis=1).round(3).eq(1.0).all()
     expected_ids = input_ids(ARTICLES)
     assert {r["article_id"] for r in rows} == set(expected_ids)  # every article accounted for
     assert stats["articles"] == len(expected_ids)
