@@ -105,8 +105,27 @@ def test_a_rerun_refused_on_its_first_article_leaves_the_earlier_output(model_di
     files = [out, tmp_path / "preds.articles.jsonl", tmp_path / "preds.summary.csv", tmp_path / "preds.speakers.csv"]
     before = {p: p.read_bytes() for p in files}
     assert before[out]
-    _refused(capsys, lambda: predict(model_dir=model_dir, input=src, output=out), "no targets")
+    _refused(capsys, lambda: predict(model_dir=model_dir, input=src, output=out, overwrite=True), "no targets")
     assert {p: p.read_bytes() for p in files} == before
+
+
+def test_a_rerun_without_resume_or_overwrite_is_refused(model_dir: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture) -> None:
+    """The earlier output is neither continued nor replaced silently: the error says which option does which."""
+    src = tmp_path / "a.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "preds.csv"
+    args = {"model_dir": model_dir, "input": src, "output": out, "targets": "['the tax plan']"}
+    predict(**args)
+    before = out.read_bytes()
+    _refused(capsys, lambda: predict(**args), "exists from an earlier run", "resume=true", "overwrite=true")
+    assert out.read_bytes() == before
+    out.write_bytes(b"")  # overwrite=true replaces it
+    assert predict(**args, overwrite=True)["articles"] == 1 and out.read_bytes() == before
+    _refused(capsys, lambda: predict(**args, overwrite=True, resume=True), "contradict")
+    (tmp_path / "preds.articles.jsonl").rename(tmp_path / "kept.jsonl")
+    out.unlink()
+    assert predict(**args)["articles"] == 1  # nothing left behind: no option needed
 
 
 # -- case 2: output inside an input directory -----------------------------------------------------------------

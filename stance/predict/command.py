@@ -14,7 +14,7 @@ from stance.errors import PredictConfigError
 from stance.model.classifier import StanceClassifier, model_labels
 from stance.predict.options import check_options, prefilter_spec
 from stance.predict.output_lock import OutputLock
-from stance.predict.outputs import (OutputPaths, check_output_paths, convert_output, json_line, run_identity,
+from stance.predict.outputs import (OutputPaths, check_existing_output, check_output_paths, convert_output, json_line, run_identity,
                                    written_or_one_line)
 from stance.predict.pipeline import (
     clean_targets,
@@ -100,6 +100,7 @@ def _run(cfg: Any, classifier: StanceClassifier | None = None) -> dict[str, Any]
     final_paths = OutputPaths.for_output(shard_run.final_output)
     check_output_paths("stance-predict", sources, [*paths.files, *final_paths.files])
     check_output_files(paths.files)
+    check_existing_output(paths, bool(cfg.get("resume")), bool(cfg.get("overwrite")))
     with OutputLock(paths.lock, "stance-predict", paths.output), written_or_one_line(paths):
         return _predict_into(cfg, sources, targets, paths, shard_run, classifier)
 

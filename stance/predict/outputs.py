@@ -17,7 +17,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-from stance.errors import OutputPathError, OutputWriteError, PredictConfigError, ResumeMismatchError
+from stance.errors import OutputExistsError, OutputPathError, OutputWriteError, PredictConfigError, ResumeMismatchError
 
 #: Columns of a prediction row, in order. ``pieces`` are the ``[start, end]`` spans of the attribution's quoted
 #: pieces (JSON text in CSV, a list of int lists in parquet); ``reason`` says why a pair was not scored
@@ -103,6 +103,20 @@ def written_or_one_line(paths: OutputPaths) -> Iterator[None]:
     except OSError as e:
         raise OutputWriteError(f"{e.filename or paths.output}: {e.strerror or e}; the articles finished before are "
                                "kept: run again with resume=true once the output can be written") from None
+
+
+def check_existing_output(paths: OutputPaths, resume: bool, overwrite: bool) -> None:
+    """Refuse to replace what an earlier run wrote unless told how: ``resume=true`` continues it,
+    ``overwrite=true`` starts over (the careful convention of HF ``TrainingArguments.overwrite_output_dir``, not
+    pandas' silent ``to_csv``: an hour of predictions is not lost to a re-typed command)."""
+    if resume and overwrite:
+        raise PredictConfigError("resume=true and overwrite=true contradict each other: choose one")
+    if resume or overwrite:
+        return
+    found = next((p for p in (paths.output, paths.work, paths.ledger) if p.exists()), None)
+    if found is not None:
+        raise OutputExistsError(f"{str(found)!r} exists from an earlier run: pass resume=true to continue it or "
+                                "overwrite=true to replace it (or choose another output)")
 
 
 def json_line(row: dict[str, Any]) -> bytes:

@@ -20,7 +20,7 @@ from typing import Any
 from stance.errors import PredictConfigError
 from stance.model.classifier import model_labels
 from stance.predict.output_lock import OutputLock
-from stance.predict.outputs import (OutputPaths, check_output_paths, convert_output, json_line, run_identity,
+from stance.predict.outputs import (OutputPaths, check_existing_output, check_output_paths, convert_output, json_line, run_identity,
                                    written_or_one_line)
 from stance.predict.pipeline import (
     ArticleResult,
@@ -251,6 +251,7 @@ def run_ray(cfg: Any) -> dict[str, Any]:
     paths = OutputPaths.for_output(cfg.output)
     check_output_paths("stance-predict", sources, paths.files)
     check_output_files(paths.files)
+    check_existing_output(paths, bool(cfg.get("resume")), bool(cfg.get("overwrite")))
     with OutputLock(paths.lock, "stance-predict", paths.output), written_or_one_line(paths):
         return _run_locked(cfg, sources, targets, fields, rcfg, model_dir, labels, paths)
 
