@@ -126,3 +126,61 @@ def test_wandb_prints_no_run_summary_unless_asked(tmp_path: Path, quiet: bool) -
     assert ("Run summary" in printed) is not quiet, printed
     if quiet:
         assert len(printed.splitlines()) <= 5, printed
+
+
+# -- point 6: the commands' own help, suggestions for key typos, a clear line for unquoted values -------------
+
+
+def _script(name: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    exe = Path(sys.executable).parent / name
+    if not exe.exists():
+        pytest.skip(f"{name} is not installed next to {sys.executable}")
+    return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "OMP_NUM_THREADS": "1"})
+
+
+@pytest.mark.parametrize("command,config", [("stance-predict", "predict"), ("stance-quotes", "quotes")])
+def test_help_shows_the_commands_own_options(tmp_path: Path, command: str, config: str) -> None:
+    import re
+
+    from stance.config import compose
+
+    done = _script(command, "--help", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"{command}: ") and "trainer" not in done.stdout  # not the training groups
+    named = set(re.findall(r"(?m)(?:^|\s)([a-z_]+)=", done.stdout))
+    known = set(compose(config, ["input=x"]))
+    assert named <= known, f"the help names keys the command does not have: {sorted(named - known)}"
+    assert {"input", "output", "progress"} <= named
+    if command == "stance-predict":
+        assert {"model_dir", "targets", "targets_file", "resume", "overwrite", "prefilter", "shard"} <= named
+
+
+@pytest.mark.parametrize("args,expected", [
+    (["target=peace"], "unknown key 'target'; did you mean 'targets'?"),
+    (["targets=the", "rent", "freeze"], "'rent' is not KEY=VALUE: a value with spaces needs quotes, "
+                                        "targets='the rent freeze'"),
+    (["prefilter.treshold=0.2"], None),  # prefilter is null: no key below it to suggest, still one line
+])
+def test_command_line_mistakes_get_one_line_with_the_fix(tmp_path: Path, args: list[str], expected: str | None) -> None:
+    done = _script("stance-predict", "input=a.txt", *args, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("stance-predict: error: "), done.stderr
+    if expected:
+        assert expected in lines[0]
+
+
+def test_a_nested_key_typo_suggests_the_nested_key(tmp_path: Path) -> None:
+    done = _script("stance-train", "trainer.learnin_rate=1e-4", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "did you mean 'trainer.learning_rate'?" in done.stderr
+    assert not (tmp_path / "outputs").exists()  # refused before Hydra made a run directory
+
+
+def test_quoted_values_and_sweeps_pass_the_check() -> None:
+    from stance.config import override_problem
+
+    assert override_problem("predict", ["input=a.txt", "targets=the rent freeze", "output=p.csv"]) is None
+    assert override_problem("train", ["-m", "seed=1,2", "model=tiny", "+extra=1"]) is None
+    assert override_problem("train", ["--help"]) is None
