@@ -184,3 +184,42 @@ def test_quoted_values_and_sweeps_pass_the_check() -> None:
     assert override_problem("predict", ["input=a.txt", "targets=the rent freeze", "output=p.csv"]) is None
     assert override_problem("train", ["-m", "seed=1,2", "model=tiny", "+extra=1"]) is None
     assert override_problem("train", ["--help"]) is None
+
+
+# -- point 4: honest progress and timing ---------------------------------------------------------------------
+
+
+def test_count_articles_gives_the_bar_its_total(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from stance.data.articles import count_articles, iter_articles
+
+    (tmp_path / "a.txt").write_text("One.", encoding="utf-8")
+    (tmp_path / "b.html").write_text("<p>Two.</p>", encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text('{"id": 1, "text": "x"}\n\n{broken\n{"id": 3, "text": "z"}\n', encoding="utf-8")
+    pd.DataFrame({"id": ["p1", "p2"], "text": ["x", "y"]}).to_parquet(tmp_path / "d.parquet")
+    assert count_articles(tmp_path) == len(list(iter_articles(tmp_path))) == 7  # the broken line is an error record
+    assert count_articles(tmp_path / "c.jsonl") == 3
+    assert count_articles("-") is None
+
+
+def test_durations_read_as_durations() -> None:
+    from stance.predict.summaries import format_duration
+
+    assert [format_duration(s) for s in (0.0421, 0.9996, 8.14, 125.2)] == ["42 ms", "1000 ms", "8.1 s", "2 min 05 s"]
+
+
+def test_predict_says_it_loads_the_model_and_counts_toward_a_total(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                                                      pooled_model_dir: Path) -> None:
+    from stance.config import compose
+    from stance.predict.command import run
+
+    articles = ROOT / "data" / "articles" / "articles.jsonl"
+    n = sum(1 for line in articles.read_text(encoding="utf-8").splitlines() if line.strip())
+    stats = run(compose("predict", [f"model_dir={pooled_model_dir}", f"input={articles}",
+                                    f"output={tmp_path / 'p.jsonl'}", "shard=1/3"]))
+    out, err = capsys.readouterr()
+    assert err.index("loading the model from") < err.index("stance-predict:  ")  # the message comes first
+    part = len(range(1, n, 3))
+    assert stats["articles"] == part and f"{part}/{part}" in err  # a bar with a total, run to its end
+    assert "in 0.0s" not in out and "(model loaded in " in out

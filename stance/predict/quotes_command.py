@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from stance.data.articles import iter_articles
+from stance.data.articles import count_articles, iter_articles
 from stance.errors import ConfigError, InputNotFoundError, OutputWriteError
 from stance.predict.outputs import check_output_paths, convert_jsonl, output_format, work_file
 from stance.quotes import extract
@@ -66,7 +66,9 @@ def run(cfg: Any) -> dict[str, int]:
     check_output_files(list(dict.fromkeys([output, work])))
     articles = iter_articles(None if str(source) == "-" else str(source), **fields)
     n_articles = n_quotes = n_pieces = n_errors = n_warnings = 0
-    bar = tqdm(desc="articles", unit=" art", file=sys.stderr, disable=not bool(_get(cfg, "progress", True)))
+    show = bool(_get(cfg, "progress", True))
+    total = count_articles(None if str(source) == "-" else str(source)) if show else None
+    bar = tqdm(desc="stance-quotes", total=total, unit="article", file=sys.stderr, disable=not show)
     try:
         with work.open("w", encoding="utf-8") as out:
             try:

@@ -30,7 +30,7 @@ from stance.predict.pipeline import (
     score_pending,
 )
 from stance.predict.resume_check import resume_state
-from stance.predict.summaries import format_table, write_summaries
+from stance.predict.summaries import format_duration, format_table, write_summaries
 from stance.runtime.checks import check_output_files
 
 log = logging.getLogger(__name__)
@@ -318,6 +318,6 @@ def _run_locked(cfg: Any, sources: list[str], targets: list[str], fields: dict[s
     print(format_table(overall))
     print(f"\n{stats['articles']} articles ({stats['errors']} without predictions, {stats['skipped_done']} done "
           f"before), {stats['quotes']} quotations, {stats['pairs']} pairs ({stats['prefiltered']} prefiltered) "
-          f"in {stats['seconds']:.1f}s on Ray -> {paths.output}")
+          f"in {format_duration(stats['seconds'])} on Ray -> {paths.output}")
     return {**stats, "engine": "ray", "output": str(paths.output), "summary": str(paths.summary),
             "speakers": str(paths.speakers), "ledger": str(paths.ledger)}

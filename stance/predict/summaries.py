@@ -136,3 +136,13 @@ def format_table(records: list[dict], max_rows: int = 30, width: int = 36) -> st
     if len(records) > max_rows:
         lines.append(f"... {len(records) - max_rows} more rows in the summary file")
     return "\n".join(lines)
+
+
+def format_duration(seconds: float) -> str:
+    """``340 ms``, ``8.1 s``, ``2 min 05 s``: a duration as a person reads it (never ``0.0s``)."""
+    if seconds < 1:
+        return f"{seconds * 1000:.0f} ms"
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest:02d} s"
