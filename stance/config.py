@@ -151,3 +151,27 @@ def _unknown_key(config_name: str, overrides: list[str], message: str) -> str | 
     close = difflib.get_close_matches(leaf, known, n=1, cutoff=0.6)
     hint = f"; did you mean {(parent + '.' if parent else '') + close[0]!r}?" if close else ""
     return f"unknown key {key!r}{hint} (+{key}=VALUE adds a new key; --help lists the options)"
+
+
+def print_config_tree(cfg: DictConfig, first: Sequence[str] = ("data", "model", "trainer", "logger", "callbacks")) -> None:
+    """Print the composed config as a tree (rich; lightning-hydra-template's ``print_config_tree``): one branch
+    per top-level group or key, ``first`` on top, each as resolved YAML."""
+    from omegaconf import OmegaConf
+    from rich import print as rich_print
+    from rich.syntax import Syntax
+    from rich.tree import Tree
+
+    def as_yaml(node: object) -> str:
+        if not OmegaConf.is_config(node):
+            return str(node)
+        try:
+            return OmegaConf.to_yaml(node, resolve=True)
+        except Exception:  # noqa: BLE001 - an interpolation only Hydra's job can resolve: show it unresolved
+            return OmegaConf.to_yaml(node)
+
+    tree = Tree("config", style="dim", guide_style="dim")
+    keys = [k for k in first if k in cfg] + [k for k in cfg if k not in first]
+    for key in keys:
+        branch = tree.add(str(key), style="bold", guide_style="dim")
+        branch.add(Syntax(as_yaml(cfg.get(key)).rstrip(), "yaml", theme="ansi_dark", background_color="default"))
+    rich_print(tree)

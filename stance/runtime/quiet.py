@@ -8,16 +8,19 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def quiet_transformers() -> Iterator[None]:
-    """Inside: transformers logs errors only and shows no progress bars; both settings are restored after.
+def quiet_transformers(bars_only: bool = False) -> Iterator[None]:
+    """Inside: transformers logs errors only (unless ``bars_only``) and shows no progress bars of its own (the
+    Trainer's training bar is not one of them); both settings are restored after.
 
     What it hides is expected when we load: the backbone's unused pooler ("LOAD REPORT ... UNEXPECTED"), a new
-    classification head ("newly initialized"), the "Loading weights" bar of a model that loads in a blink."""
+    classification head ("newly initialized"), the "Loading weights" and "Writing model shards" bars of a model
+    that loads or saves in a blink."""
     from transformers.utils import logging as hf_logging
 
     verbosity = hf_logging.get_verbosity()
     bars = hf_logging.is_progress_bar_enabled()
-    hf_logging.set_verbosity_error()
+    if not bars_only:
+        hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
     try:
         yield
