@@ -4,9 +4,6 @@ config printed as a tree, debug modes (limit, profiler), and a multirun that end
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -66,17 +63,26 @@ def test_config_is_printed_as_a_tree(capsys: pytest.CaptureFixture, tmp_path: Pa
     assert out.index("├── data") < out.index("├── model") < out.index("├── trainer")  # the groups first
 
 
-def test_a_multirun_ends_with_the_comparison_of_its_runs(tmp_path: Path) -> None:
-    exe = Path(sys.executable).parent / "stance-train"
-    if not exe.exists():
-        pytest.skip("stance-train is not installed next to the interpreter")
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "STANCE_OUTPUT_DIR": str(tmp_path / "outputs")}
-    done = subprocess.run([str(exe), "-m", "debug=limit", "model=tiny", "seed=1,2", "print_config=false",
-                           "trainer.disable_tqdm=true"], cwd=tmp_path, env=env, capture_output=True, text=True,
-                          timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    sweep = next((tmp_path / "outputs" / "train" / "multiruns").iterdir())
-    tail = done.stdout[done.stdout.index("multirun: 2 runs under"):]
-    assert "best_validation_f_avg" in tail and " ± " in tail  # two seeds: one row, mean ± std
-    assert tail.rstrip().endswith(f"again, with a chart: stance-compare {sweep} --sort best_validation_f_avg")
-    assert "config" not in done.stdout.splitlines()[0]  # print_config=false: no tree
+def test_a_multirun_ends_with_the_comparison_of_its_runs(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """The Hydra callback of configs/hydra/default.yaml on a finished sweep directory (the README check runs a real
+    ``stance-train -m``, scripts/check_readme.py)."""
+    import json
+
+    from omegaconf import OmegaConf
+
+    from stance.studies.multirun import CompareAtMultirunEnd
+
+    sweep = tmp_path / "multiruns" / "2026-01-01_00-00-00"
+    for job, (seed, f_avg) in enumerate(((1, 0.5), (2, 0.7))):
+        run = sweep / str(job)
+        run.mkdir(parents=True)
+        (run / "config.yaml").write_text(f"seed: {seed}\nmodel:\n  name: tiny\n", encoding="utf-8")
+        (run / "metrics.json").write_text(json.dumps({"best_validation_f_avg": f_avg, "test_f_avg": f_avg}))
+    hydra_cfg = OmegaConf.create({"hydra": {"sweep": {"dir": str(sweep)}}})
+    CompareAtMultirunEnd().on_multirun_end(hydra_cfg)
+    out = capsys.readouterr().out
+    assert f"multirun: 2 runs under {sweep}, sorted by best_validation_f_avg" in out
+    assert "0.6000 ± 0.1414" in out  # the two seeds as one row, mean ± std
+    assert out.rstrip().endswith(f"again, with a chart: stance-compare {sweep} --sort best_validation_f_avg")
+    CompareAtMultirunEnd().on_multirun_end(OmegaConf.create({"hydra": {"sweep": {"dir": str(tmp_path / "none")}}}))
+    assert capsys.readouterr().out == ""  # no finished runs: nothing to compare, nothing said
