@@ -153,7 +153,8 @@ def _unknown_key(config_name: str, overrides: list[str], message: str) -> str | 
     return f"unknown key {key!r}{hint} (+{key}=VALUE adds a new key; --help lists the options)"
 
 
-def print_config_tree(cfg: DictConfig, first: Sequence[str] = ("data", "model", "trainer", "logger", "callbacks")) -> None:
+def print_config_tree(cfg: DictConfig,
+                      first: Sequence[str] = ("data", "model", "trainer", "logger", "callbacks")) -> None:
     """Print the composed config as a tree (rich; lightning-hydra-template's ``print_config_tree``): one branch
     per top-level group or key, ``first`` on top, each as resolved YAML."""
     from omegaconf import OmegaConf

@@ -14,8 +14,8 @@ from stance.errors import PredictConfigError
 from stance.model.classifier import StanceClassifier, model_labels
 from stance.predict.options import check_options, prefilter_spec
 from stance.predict.output_lock import OutputLock
-from stance.predict.outputs import (OutputPaths, check_existing_output, check_output_paths, convert_output, json_line, run_identity,
-                                   written_or_one_line)
+from stance.predict.outputs import (OutputPaths, check_existing_output, check_output_paths, convert_output, json_line,
+                                   run_identity, written_or_one_line)
 from stance.predict.pipeline import (
     clean_targets,
     iter_article_results,
@@ -131,7 +131,8 @@ def _predict_into(cfg: Any, sources: list[str], targets: list[str], paths: Outpu
                                    id_field=cfg.get("id_field") or "id", text_field=cfg.get("text_field") or "text",
                                    html_field=cfg.get("html_field") or "html",
                                    targets_field=cfg.get("targets_field") or "targets")
-    expected = _expected_articles(sources, shard_run, len(done)) if show_progress and not cfg.get("input_format") else None
+    countable = show_progress and not cfg.get("input_format")  # a forced format: the suffixes say nothing
+    expected = _expected_articles(sources, shard_run, len(done)) if countable else None
     bar = _progress(show_progress, expected)
     t0 = time.perf_counter()
     # the first result is computed before any file is touched: a run refused on its first article (no targets)

@@ -20,8 +20,8 @@ from typing import Any
 from stance.errors import PredictConfigError
 from stance.model.classifier import model_labels
 from stance.predict.output_lock import OutputLock
-from stance.predict.outputs import (OutputPaths, check_existing_output, check_output_paths, convert_output, json_line, run_identity,
-                                   written_or_one_line)
+from stance.predict.outputs import (OutputPaths, check_existing_output, check_output_paths, convert_output, json_line,
+                                   run_identity, written_or_one_line)
 from stance.predict.pipeline import (
     ArticleResult,
     PendingArticle,
