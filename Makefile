@@ -35,10 +35,10 @@ SEED_ARTICLE ?= ../shared/seeds/caracas-coup-article.txt
 predict: setup
 	@test -d outputs/latest/model || { echo "no trained model at outputs/latest/model: run 'make train' first"; exit 2; }
 	$(VENV)/bin/stance-predict model_dir=outputs/latest input=data/articles/articles.jsonl \
-		output=outputs/predict/articles.jsonl $(ARGS)
+		output=outputs/predict/articles.jsonl overwrite=true $(ARGS)
 	@if [ -f "$(SEED_ARTICLE)" ]; then \
 		$(VENV)/bin/stance-predict model_dir=outputs/latest input=$(SEED_ARTICLE) \
-			targets='[military intervention in Venezuela, Juan Guaido]' output=outputs/predict/caracas.jsonl $(ARGS); \
+			targets='[military intervention in Venezuela, Juan Guaido]' output=outputs/predict/caracas.jsonl overwrite=true $(ARGS); \
 	else echo "($(SEED_ARTICLE) not found: seed demo skipped)"; fi
 
 ## Rebuild the shipped NLI model (stance/resources/models/nli-minilm, docs/entailment.md): the NLI stage on

@@ -7,8 +7,8 @@ from __future__ import annotations
 import sys
 from importlib import import_module
 
-from stance.config import config_dir, register_resolvers
-from stance.errors import guarded
+from stance.config import config_dir, override_problem, register_resolvers
+from stance.errors import EXIT_USAGE, ConfigError, guarded, report_error
 
 
 def _check_run_dirs(command: str) -> None:
@@ -29,6 +29,10 @@ def _hydra_job(command: str, config_name: str, target: str) -> object:
 
     _check_run_dirs(command)
     register_resolvers()
+    problem = override_problem(config_name, sys.argv[1:])
+    if problem is not None:  # one line with the fix, before Hydra's own "not in struct" or parser error
+        report_error(command, ConfigError(problem))
+        raise SystemExit(EXIT_USAGE)
     module_name, func_name = target.split(":")
 
     @hydra.main(version_base="1.3", config_path=str(config_dir()), config_name=config_name)

@@ -83,3 +83,96 @@ def compose(config_name: str, overrides: Sequence[str] = ()) -> DictConfig:
             cfg.paths.output_dir = run_dir[0] if run_dir else str(cfg.hydra.run.dir)
         del cfg["hydra"]
     return cfg
+
+
+def override_problem(config_name: str, args: Sequence[str]) -> str | None:
+    """Why Hydra would refuse the command line ``args`` of a ``config_name`` command, as one line saying the
+    fix, or None (then Hydra runs, and reports anything else itself):
+
+    - a bare word (``targets=the rent freeze`` unquoted in the shell is three arguments): the quoting to use;
+    - an unknown key (``target=x``): the closest known key (``difflib``), and ``+key=`` to add a new one.
+
+    Sweeps (``-m seed=1,2``) and ``hydra.*`` overrides are left to Hydra; so is a command line with
+    ``--help``, ``--cfg``, ``--info`` or another config directory."""
+    from hydra._internal.utils import get_args_parser
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+    from hydra.errors import ConfigCompositionException, OverrideParseException
+
+    try:
+        ns, _ = get_args_parser().parse_known_args(list(args))
+    except SystemExit:
+        return None
+    if any(getattr(ns, name, None) for name in ("help", "hydra_help", "cfg", "info", "shell_completion",
+                                                  "config_dir", "config_path", "config_name", "experimental_rerun")):
+        return None
+    overrides = list(ns.overrides)
+    for i, word in enumerate(overrides):
+        if "=" in word or word.startswith("~"):
+            continue
+        before = next((o for o in reversed(overrides[:i]) if "=" in o), None)
+        if before is None:
+            return f"{word!r} is not KEY=VALUE (a value with spaces needs quotes: KEY='two words')"
+        key, value = before.split("=", 1)
+        words = [value, *[w for w in overrides[i:] if "=" not in w]]
+        return (f"{word!r} is not KEY=VALUE: a value with spaces needs quotes, {key}='{' '.join(words)}'"
+                f" (a list: {key}='[a, b]')")
+    try:
+        parsed = OverridesParser.create().parse_overrides(overrides)
+    except OverrideParseException:
+        return None
+    plain = [o.input_line for o in parsed if not o.is_sweep_override() and not o.key_or_group.startswith("hydra")]
+    try:
+        compose(config_name, plain)
+    except ConfigCompositionException as err:
+        return _unknown_key(config_name, plain, f"{err} {err.__cause__ or ''}")
+    except Exception:  # noqa: BLE001 - anything else is Hydra's to report, with its own message
+        return None
+    return None
+
+
+def _unknown_key(config_name: str, overrides: list[str], message: str) -> str | None:
+    """``unknown key 'target'; did you mean 'targets'?`` from Hydra's "Could not override 'target'" message."""
+    import difflib
+    import re
+
+    from omegaconf import DictConfig, OmegaConf
+
+    found = re.search(r"Could not override '([^']+)'", message)
+    if found is None or "not in struct" not in message:
+        return None
+    key = found.group(1)
+    parent, _, leaf = key.rpartition(".")
+    try:
+        cfg = compose(config_name, [o for o in overrides if o.split("=", 1)[0].lstrip("+~") != key])
+    except Exception:  # noqa: BLE001 - no suggestion then, still a clear line
+        cfg = None
+    node = (OmegaConf.select(cfg, parent) if parent else cfg) if cfg is not None else None
+    known = [str(k) for k in node.keys()] if isinstance(node, DictConfig) else []
+    close = difflib.get_close_matches(leaf, known, n=1, cutoff=0.6)
+    hint = f"; did you mean {(parent + '.' if parent else '') + close[0]!r}?" if close else ""
+    return f"unknown key {key!r}{hint} (+{key}=VALUE adds a new key; --help lists the options)"
+
+
+def print_config_tree(cfg: DictConfig,
+                      first: Sequence[str] = ("data", "model", "trainer", "logger", "callbacks")) -> None:
+    """Print the composed config as a tree (rich; lightning-hydra-template's ``print_config_tree``): one branch
+    per top-level group or key, ``first`` on top, each as resolved YAML."""
+    from omegaconf import OmegaConf
+    from rich import print as rich_print
+    from rich.syntax import Syntax
+    from rich.tree import Tree
+
+    def as_yaml(node: object) -> str:
+        if not OmegaConf.is_config(node):
+            return str(node)
+        try:
+            return OmegaConf.to_yaml(node, resolve=True)
+        except Exception:  # noqa: BLE001 - an interpolation only Hydra's job can resolve: show it unresolved
+            return OmegaConf.to_yaml(node)
+
+    tree = Tree("config", style="dim", guide_style="dim")
+    keys = [k for k in first if k in cfg] + [k for k in cfg if k not in first]
+    for key in keys:
+        branch = tree.add(str(key), style="bold", guide_style="dim")
+        branch.add(Syntax(as_yaml(cfg.get(key)).rstrip(), "yaml", theme="ansi_dark", background_color="default"))
+    rich_print(tree)

@@ -53,6 +53,10 @@ class OutputPathError(ConfigError):
     """An output path that would overwrite an input, be read back as input, or write through a symbolic link."""
 
 
+class OutputExistsError(OutputPathError):
+    """An output left by an earlier run, given neither ``resume=true`` nor ``overwrite=true``."""
+
+
 class ResumeMismatchError(PredictConfigError):
     """``resume=true`` over an output written with other targets, another model or another input."""
 

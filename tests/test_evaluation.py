@@ -206,3 +206,16 @@ def test_mask_target_replaces_every_target(trained: dict, tmp_path: Path) -> Non
     expected = clf.predict_proba([r["text"] for r in rows], ["[target]"] * len(rows))
     got = np.array([[r["scores"][lab] for lab in clf.labels] for r in rows])
     assert np.allclose(got, expected, atol=1e-4)
+
+
+def test_run_dir_is_recorded_resolved_not_as_the_symlink(trained: dict, tmp_path: Path) -> None:
+    """``model_dir=outputs/latest`` names another run after the next training: the report keeps the real path."""
+    latest = tmp_path / "latest"
+    latest.symlink_to(trained["run_dir"], target_is_directory=True)
+    out = tmp_path / "via-link"
+    results = evaluate_model(_eval_cfg(f"model_dir={latest}", "data=jsonl", f"data.test_file={trained['files']['test']}",
+                                       f"output_dir={out}", f"hydra.run.dir={tmp_path / 'h'}"))
+    real = trained["run_dir"].resolve()
+    assert results["run_dir"] == str(real)
+    assert results["model_dir"] == str(real / "model")
+    assert json.loads((out / "metrics.json").read_text())["run_dir"] == str(real)

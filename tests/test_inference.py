@@ -92,6 +92,12 @@ def test_bad_arguments_are_rejected(clf: StanceClassifier) -> None:
     with pytest.raises(TypeError, match=r"texts\[1\] is int"):
         clf.predict(["a", 5], "x")
     assert clf.predict([], []) == []
+    from stance.errors import DataError
+
+    with pytest.raises(DataError, match=r"targets\[0\] is empty"):
+        clf.predict("We oppose the rent freeze.", "")
+    with pytest.raises(DataError, match=r"targets\[1\] is empty"):
+        clf.predict("We oppose the rent freeze.", ["the rent freeze", "  "])
 
 
 # three classes told apart by their last words (1, 5 and 9 words: by wording and by length)

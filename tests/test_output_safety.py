@@ -51,6 +51,16 @@ def quotes(**overrides: object) -> dict:
     return guarded("stance-quotes", lambda: run(_compose("quotes", {"progress": False, **overrides})))
 
 
+def _one_finished_run(model_dir: Path, tmp_path: Path, name: str) -> tuple[Path, Path, dict, bytes]:
+    """One article predicted into ``tmp_path/name``: (input, output, the run's arguments, the output's bytes)."""
+    src = tmp_path / "a.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / name
+    args = {"model_dir": model_dir, "input": src, "output": out, "targets": "['the tax plan']"}
+    predict(**args)
+    return src, out, args, out.read_bytes()
+
+
 def _refused(capsys: pytest.CaptureFixture, call, *words: str) -> str:
     with pytest.raises(SystemExit) as e:
         call()
@@ -105,8 +115,22 @@ def test_a_rerun_refused_on_its_first_article_leaves_the_earlier_output(model_di
     files = [out, tmp_path / "preds.articles.jsonl", tmp_path / "preds.summary.csv", tmp_path / "preds.speakers.csv"]
     before = {p: p.read_bytes() for p in files}
     assert before[out]
-    _refused(capsys, lambda: predict(model_dir=model_dir, input=src, output=out), "no targets")
+    _refused(capsys, lambda: predict(model_dir=model_dir, input=src, output=out, overwrite=True), "no targets")
     assert {p: p.read_bytes() for p in files} == before
+
+
+def test_a_rerun_without_resume_or_overwrite_is_refused(model_dir: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture) -> None:
+    """The earlier output is neither continued nor replaced silently: the error says which option does which."""
+    _, out, args, before = _one_finished_run(model_dir, tmp_path, "preds.csv")
+    _refused(capsys, lambda: predict(**args), "exists from an earlier run", "resume=true", "overwrite=true")
+    assert out.read_bytes() == before
+    out.write_bytes(b"")  # overwrite=true replaces it
+    assert predict(**args, overwrite=True)["articles"] == 1 and out.read_bytes() == before
+    _refused(capsys, lambda: predict(**args, overwrite=True, resume=True), "contradict")
+    (tmp_path / "preds.articles.jsonl").rename(tmp_path / "kept.jsonl")
+    out.unlink()
+    assert predict(**args)["articles"] == 1  # nothing left behind: no option needed
 
 
 # -- case 2: output inside an input directory -----------------------------------------------------------------
@@ -146,12 +170,7 @@ def test_a_symlinked_summary_or_ledger_is_refused(model_dir: Path, tmp_path: Pat
 
 def test_resume_with_other_targets_model_or_input_is_refused(model_dir: Path, tmp_path: Path,
                                                              capsys: pytest.CaptureFixture) -> None:
-    src = tmp_path / "a.txt"
-    src.write_text(ARTICLE, encoding="utf-8")
-    out = tmp_path / "preds.jsonl"
-    args = {"model_dir": model_dir, "input": src, "output": out, "targets": "['the tax plan']"}
-    predict(**args)
-    before = out.read_bytes()
+    _, out, args, before = _one_finished_run(model_dir, tmp_path, "preds.jsonl")
     other_model = make_tiny_model(tmp_path / "other", seed=1)
     other_input = tmp_path / "b.txt"
     other_input.write_text(ARTICLE, encoding="utf-8")

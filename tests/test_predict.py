@@ -153,6 +153,10 @@ def test_cli_end_to_end_on_the_bundled_articles(model_dir: Path, tmp_path: Path,
 
         df = pd.read_csv(out, dtype=str, keep_default_na=False) if ext == ".csv" else pd.read_parquet(out)
         rows = [_from_table(r, OutputPaths.for_output(out).fmt) for r in df.to_dict("records")]
+        if ext == ".csv":  # one float column per label, as pandas users expect, not a JSON string
+            assert {"p_favor", "p_against", "p_none"} <= set(df.columns) and "scores" not in df.columns
+            scored = pd.read_csv(out).dropna(subset=["label"])
+            assert scored[["p_favor", "p_against", "p_none"]].sum(axis=1).round(3).eq(1.0).all()
     expected_ids = input_ids(ARTICLES)
     assert {r["article_id"] for r in rows} == set(expected_ids)  # every article accounted for
     assert stats["articles"] == len(expected_ids)
@@ -360,6 +364,24 @@ def test_summary_counts_and_means() -> None:
     assert x["p_favor"] == pytest.approx(0.6)
     unknown = next(r for r in overall if r["speaker"] == "(unknown)")
     assert unknown["n_none"] == 1 and unknown["p_none"] is None  # prefiltered: counted, no scores
+
+
+def test_summary_majority_tie_goes_to_the_higher_mean_probability() -> None:
+    """1 favor + 1 none: the label with the higher mean probability wins the tie, whatever the label order."""
+    from stance.predict.summaries import summarize
+
+    def row(label: str, favor: float, none: float) -> dict:
+        return {"article_id": "a", "speaker": "X", "target": "t", "label": label,
+                "scores": {"favor": favor, "against": round(1 - favor - none, 4), "none": none}}
+
+    _, overall = summarize([row("favor", 0.45, 0.40), row("none", 0.05, 0.62)], ["favor", "against", "none"])
+    assert (overall[0]["n_favor"], overall[0]["n_none"], overall[0]["p_none"]) == (1, 1, 0.51)
+    assert overall[0]["majority"] == "none"
+    _, overall = summarize([row("favor", 0.70, 0.20), row("none", 0.30, 0.45)], ["favor", "against", "none"])
+    assert overall[0]["majority"] == "favor"
+    # without scores (prefiltered pairs) the tie falls back to the label order
+    rows = [{"article_id": "a", "speaker": "X", "target": "t", "label": lab, "scores": None} for lab in ("none", "against")]
+    assert summarize(rows, ["favor", "against", "none"])[1][0]["majority"] == "against"
 
 
 def test_config_defaults_and_model_dir_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

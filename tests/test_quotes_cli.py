@@ -112,6 +112,44 @@ def test_run_on_directory_ids_are_file_names(tmp_path):
     assert {r["article_id"] for r in _rows(out)} == {"one.txt", "two.html"}
 
 
+@pytest.mark.parametrize("ext", [".csv", ".parquet"])
+def test_output_format_follows_the_extension_like_stance_predict(tmp_path, ext):
+    import pandas as pd
+
+    from stance.predict.quotes_command import QUOTE_FIELDS
+
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "art-1", "text": ARTICLE}) + "\n{broken\n", encoding="utf-8")
+    jsonl = tmp_path / "q.jsonl"
+    run(_compose([f"input={src}", f"output={jsonl}", "progress=false"]))
+    out = tmp_path / f"q{ext}"
+    run(_compose([f"input={src}", f"output={out}", "progress=false"]))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["in.jsonl", "q.jsonl", out.name])  # no partial file
+    df = pd.read_csv(out) if ext == ".csv" else pd.read_parquet(out)
+    assert list(df.columns) == list(QUOTE_FIELDS) and set(QUOTE_FIELDS) == FIELDS | {"error"}
+    expected = _rows(jsonl)
+    assert len(df) == len(expected) == 3
+    got = df.to_dict("records")
+    for want, row in zip(expected, got):
+        assert row["article_id"] == want["article_id"]
+        if "error" in want:
+            assert row["error"] == want["error"]
+            continue
+        assert (row["quote"], row["speaker"], int(row["quote_start"]), bool(row["direct"])) == (
+            want["quote"], want["speaker"], want["quote_start"], want["direct"])
+        pieces = json.loads(row["pieces"]) if ext == ".csv" else [list(p) for p in row["pieces"]]
+        assert pieces == want["pieces"]
+
+
+def test_an_unknown_output_extension_is_refused(tmp_path):
+    from stance.errors import PredictConfigError
+
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    with pytest.raises(PredictConfigError, match=r"unknown extension '\.xlsx'"):
+        run(_compose([f"input={tmp_path / 'a.txt'}", f"output={tmp_path / 'q.xlsx'}", "progress=false"]))
+    assert not (tmp_path / "q.xlsx").exists()
+
+
 def test_run_missing_input_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="nope.txt"):
         run(_compose([f"input={tmp_path / 'nope.txt'}", f"output={tmp_path / 'q.jsonl'}"]))

@@ -28,8 +28,8 @@ from stance.errors import InputNotFoundError
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Article", "iter_articles", "html_to_text", "input_files", "iter_file", "iter_jsonl_range", "iter_parquet",
-           "read_text_file", "sniff_format"]
+__all__ = ["Article", "count_articles", "iter_articles", "html_to_text", "input_files", "iter_file", "iter_jsonl_range",
+           "iter_parquet", "read_text_file", "sniff_format"]
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -370,3 +370,38 @@ def input_files(source: str | Path) -> list[tuple[Path, str]]:
     if any(Path(e.filename or "") == path for e in unreadable):
         found.append(path)
     return [(p, p.relative_to(path).as_posix() or ".") for p in sorted(found)]
+
+
+#: a JSONL input larger than this is not counted for the progress bar's total (counting reads the whole file)
+COUNT_LIMIT_BYTES = 256 * 2**20
+
+
+def count_articles(source: str | Path | None) -> int | None:
+    """How many articles :func:`iter_articles` yields for ``source``, counted without parsing them (a progress
+    bar's total): one per text or HTML file, one per non-blank line of JSONL, parquet's row count. None where that
+    is not known cheaply: stdin, a file whose format only its content says (CSV, no extension), an unreadable
+    entry, or JSONL files holding more than :data:`COUNT_LIMIT_BYTES` (the bar then runs without a total)."""
+    if source is None or str(source) == "-":
+        return None
+    try:
+        files = [p for p, _ in input_files(source)]
+        if any(not p.is_file() or p.suffix.lower() not in _SUPPORTED for p in files):
+            return None
+        jsonl = [p for p in files if p.suffix.lower() in JSONL_SUFFIXES]
+        if sum(p.stat().st_size for p in jsonl) > COUNT_LIMIT_BYTES:
+            return None
+        total = 0
+        for path in files:
+            suffix = path.suffix.lower()
+            if suffix in JSONL_SUFFIXES:
+                with path.open("rb") as f:
+                    total += sum(1 for line in f if line.strip())
+            elif suffix in PARQUET_SUFFIXES:
+                import pyarrow.parquet as pq
+
+                total += pq.ParquetFile(path).metadata.num_rows
+            else:
+                total += 1
+        return total
+    except Exception:  # noqa: BLE001 - a bar without a total; reading reports what is wrong, article by article
+        return None

@@ -140,7 +140,8 @@ def evaluate_model(cfg: DictConfig) -> dict[str, Any]:
     as_int(cfg.get("batch_size"), "batch_size", 1)
     as_int(cfg.get("max_samples"), "max_samples", 1, optional=True)
     as_int(cfg.get("calibration_bins"), "calibration_bins", 1)
-    model_dir = resolve_model_dir(str(cfg.model_dir))
+    # resolved: a symlink such as outputs/latest points at another run after the next training
+    model_dir = resolve_model_dir(str(cfg.model_dir)).resolve()
     run_dir = run_dir_of_model(model_dir)
     train_cfg = _training_config(run_dir)
     out_dir = output_dir_of(cfg, run_dir)

@@ -12,6 +12,7 @@ from stance.data.labels import label_maps
 from stance.errors import ModelConfigError
 from stance.model.encoding import InputFormat
 from stance.model.nli import keep_nli_head, nli_label_ids, output_layer
+from stance.runtime.quiet import quiet_transformers
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,19 @@ def build_tokenizer(model_cfg: Mapping[str, Any]) -> Any:
 
 
 def build_model(model_cfg: Mapping[str, Any], labels: Sequence[str], tokenizer: Any) -> Any:
+    """A sequence classifier over ``labels`` (see :func:`_build_model`), loaded without transformers' load report
+    and weight bar, its PAD/BOS/EOS ids taken from ``tokenizer`` (what ``Trainer.train`` would do, with a note)."""
+    with quiet_transformers():
+        model = _build_model(model_cfg, labels, tokenizer)
+        try:
+            from transformers.trainer_utils import align_special_tokens
+        except ImportError:  # transformers before 5 has no alignment (nor its note)
+            return model
+        align_special_tokens(model, tokenizer)
+    return model
+
+
+def _build_model(model_cfg: Mapping[str, Any], labels: Sequence[str], tokenizer: Any) -> Any:
     """A sequence classifier over ``labels`` with ``label2id``/``id2label`` and the input format in its config.
 
     Weights are fp32 whatever dtype the checkpoint was stored in (transformers 5 would otherwise keep an

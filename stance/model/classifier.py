@@ -19,7 +19,7 @@ from typing import Any, overload
 
 import numpy as np
 
-from stance.errors import ConfigError, ModelConfigError, ModelLoadError
+from stance.errors import ConfigError, DataError, ModelConfigError, ModelLoadError
 from stance.model.encoding import InputFormat, encode_pairs, long_target_warning
 from stance.model.nli import (
     STANCE_LABELS,
@@ -30,6 +30,7 @@ from stance.model.nli import (
     stance_from_entailment,
 )
 from stance.runtime.hardware import enable_tf32, resolve_precision
+from stance.runtime.quiet import quiet_transformers
 
 log = logging.getLogger(__name__)
 
@@ -177,13 +178,15 @@ class StanceClassifier:
         _check_model_files(model_dir)
         precision = resolve_precision(precision, device)
         try:
-            tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+            with quiet_transformers():
+                tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
         except Exception as e:  # noqa: BLE001 - any tokenizer failure is a broken directory
             raise ModelLoadError(f"{str(model_dir)!r}: cannot load the tokenizer ({type(e).__name__}: {e})") from None
         try:
             # fp32 whatever the stored dtype: fp16 matmuls crawl on CPU; bf16 is chosen below by `precision`
-            model = AutoModelForSequenceClassification.from_pretrained(str(model_dir), dtype=torch.float32,
-                                                                       use_safetensors=True)
+            with quiet_transformers():
+                model = AutoModelForSequenceClassification.from_pretrained(str(model_dir), dtype=torch.float32,
+                                                                           use_safetensors=True)
         except Exception as e:  # noqa: BLE001 - corrupt weights, wrong architecture, ...
             raise ModelLoadError(f"{str(model_dir)!r}: cannot load the model weights ({type(e).__name__}: {e})") from None
         _check_tokenizer_size(model_dir, tokenizer, model.config)
@@ -290,7 +293,7 @@ class StanceClassifier:
         """Stance of each text toward its target: ``{"label": str, "scores": {label: probability}}``.
 
         A single (text, target) pair gives one dict; lists give a list. A single string on either side
-        is broadcast over the other side's list.
+        is broadcast over the other side's list. An empty target raises :class:`~stance.errors.DataError`.
         """
         single = isinstance(texts, str) and isinstance(targets, str)
         text_list = [texts] if isinstance(texts, str) else list(texts)
@@ -303,6 +306,10 @@ class StanceClassifier:
             bad = next((i for i, v in enumerate(values) if not isinstance(v, str)), None)
             if bad is not None:
                 raise TypeError(f"{name}[{bad}] is {type(values[bad]).__name__}, expected str")
+        empty = next((i for i, t in enumerate(target_list) if not t.strip()), None)
+        if empty is not None:
+            raise DataError(f"targets[{empty}] is empty: a target names what the stance is toward "
+                            "(e.g. 'military intervention in Venezuela')")
         probs = self.predict_proba(text_list, target_list)
         rows = self.rows_from_proba(probs)
         return rows[0] if single else rows

@@ -5,9 +5,10 @@ Sentence-transformers models are trained with mean pooling, so their [CLS] outpu
 ``BertForSequenceClassification`` classifies) carries little; pooling the tokens the way the backbone was
 trained starts fine-tuning from a meaningful sentence representation. ``PooledEncoderForSequenceClassification``
 wraps ``AutoModel`` (the backbone's own config is kept whole as ``config.encoder``) and has its own
-``model_type`` (``stance-pooled-encoder``), registered with the Auto classes when this module is imported, so a
-saved model loads with ``AutoModelForSequenceClassification.from_pretrained`` and never silently as a plain
-backbone with a random head. Models saved by the earlier BERT-only class (``stance-meanpool-bert``) still load:
+``model_type`` (``stance-pooled-encoder``), registered with the Auto classes when this module is imported (and
+``import stance`` imports it as soon as transformers is imported), so after ``import stance`` a saved model loads
+with ``AutoModelForSequenceClassification.from_pretrained`` or ``transformers.pipeline`` and never silently as a
+plain backbone with a random head. Models saved by the earlier BERT-only class (``stance-meanpool-bert``) still load:
 that class is kept here, unchanged, for them.
 """
 

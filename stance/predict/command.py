@@ -14,15 +14,15 @@ from stance.errors import PredictConfigError
 from stance.model.classifier import StanceClassifier, model_labels
 from stance.predict.options import check_options, prefilter_spec
 from stance.predict.output_lock import OutputLock
-from stance.predict.outputs import (OutputPaths, check_output_paths, convert_output, json_line, run_identity,
-                                   written_or_one_line)
+from stance.predict.outputs import (OutputPaths, check_existing_output, check_output_paths, convert_output, json_line,
+                                   run_identity, written_or_one_line)
 from stance.predict.pipeline import (
     clean_targets,
     iter_article_results,
     read_targets_file,
 )
 from stance.predict.resume_check import resume_state
-from stance.predict.summaries import format_table, write_summaries
+from stance.predict.summaries import format_duration, format_table, write_summaries
 from stance.runtime.checks import check_output_files
 
 log = logging.getLogger(__name__)
@@ -108,6 +108,7 @@ def _run(cfg: Any, classifier: StanceClassifier | None = None) -> dict[str, Any]
     final_paths = OutputPaths.for_output(shard_run.final_output)
     check_output_paths("stance-predict", sources, [*paths.files, *final_paths.files])
     check_output_files(paths.files)
+    check_existing_output(paths, bool(cfg.get("resume")), bool(cfg.get("overwrite")))
     with OutputLock(paths.lock, "stance-predict", paths.output), written_or_one_line(paths):
         return _predict_into(cfg, sources, targets, paths, shard_run, classifier)
 
@@ -119,6 +120,10 @@ def _predict_into(cfg: Any, sources: list[str], targets: list[str], paths: Outpu
     identity = run_identity(targets, model_dir, sources)
     done, has_header = resume_state(paths, identity, bool(cfg.get("resume")))
 
+    show_progress = bool(cfg.get("progress", True))
+    t_load = time.perf_counter()
+    if show_progress and classifier is None:  # loading a real model takes seconds: say so rather than sit silent
+        print(f"stance-predict: loading the model from {cfg.model_dir} ...", file=sys.stderr, flush=True)
     classifier = classifier or StanceClassifier.from_pretrained(cfg.model_dir, device=shard_run.device(cfg.get("device")),
                                                   precision=cfg.get("precision") or "auto",
                                                   batch_size=int(cfg.get("batch_size") or 64),
@@ -126,6 +131,7 @@ def _predict_into(cfg: Any, sources: list[str], targets: list[str], paths: Outpu
                                                   min_fill=cfg.get("min_fill"),
                                                   nli_templates=_templates(cfg))
     prefilter = _build_prefilter(cfg.get("prefilter"), classifier.precision)
+    load_seconds = time.perf_counter() - t_load
 
     stats = {"articles": 0, "skipped_done": len(done), "errors": 0, "quotes": 0, "pairs": 0,
              "prefiltered": 0, "rows": 0}
@@ -134,14 +140,16 @@ def _predict_into(cfg: Any, sources: list[str], targets: list[str], paths: Outpu
                                    html_field=cfg.get("html_field") or "html",
                                    targets_field=cfg.get("targets_field") or "targets",
                                    extract_quotes=_quote_extractor(cfg))
+    countable = show_progress and not cfg.get("input_format")  # a forced format: the suffixes say nothing
+    expected = _expected_articles(sources, shard_run, len(done)) if countable else None
+    bar = _progress(show_progress, expected)
+    t0 = time.perf_counter()
     # the first result is computed before any file is touched: a run refused on its first article (no targets)
     # leaves an earlier output, its ledger and its summaries as they were
     first = list(itertools.islice(results, 1))
     if not cfg.get("resume"):
         for p in (paths.work, paths.ledger, paths.summary, paths.speakers):
             p.unlink(missing_ok=True)
-    bar = _progress(bool(cfg.get("progress", True)))
-    t0 = time.perf_counter()
     seen: set[str] = set()
     with paths.work.open("ab") as out, paths.ledger.open("ab") as ledger:
         if not has_header:
@@ -175,7 +183,7 @@ def _predict_into(cfg: Any, sources: list[str], targets: list[str], paths: Outpu
     print(format_table(overall))
     print(f"\n{stats['articles']} articles ({stats['errors']} without predictions, {stats['skipped_done']} done "
           f"before), {stats['quotes']} attributions, {stats['pairs']} pairs ({stats['prefiltered']} prefiltered) "
-          f"in {stats['seconds']:.1f}s -> {paths.output}")
+          f"in {format_duration(stats['seconds'])} (model loaded in {format_duration(load_seconds)}) -> {paths.output}")
     print(f"summaries: {paths.summary} (per article), {paths.speakers} (per speaker across articles); "
           f"ledger: {paths.ledger}")
     return {**stats, "output": str(paths.output), "summary": str(paths.summary), "speakers": str(paths.speakers),
@@ -194,9 +202,25 @@ def _chain_sources(sources: list[str], cfg: Any) -> Iterator[Any]:
                                  input_format=cfg.get("input_format"))
 
 
-def _progress(enabled: bool) -> Any:
+def _expected_articles(sources: list[str], shard_run: Any, done: int) -> int | None:
+    """The progress bar's total: the input's articles (this shard's part), less those a resumed run has done;
+    None where it cannot be known cheaply (stdin, a very large JSONL)."""
+    from stance.data.articles import count_articles
+
+    counts = [count_articles(s) for s in sources]
+    if any(c is None for c in counts):
+        return None
+    total = sum(counts)
+    if shard_run.sharded:
+        total = len(range(shard_run.shard.index, total, shard_run.shard.count))
+    return max(total - done, 0)
+
+
+def _progress(enabled: bool, total: int | None = None) -> Any:
+    """A bar on stderr, with a total where the input's size is known. Articles are scored in batches, so it
+    moves in steps of several articles."""
     if not enabled:
         return None
     from tqdm.auto import tqdm
 
-    return tqdm(unit="article", desc="stance-predict", file=sys.stderr, dynamic_ncols=True)
+    return tqdm(total=total, unit="article", desc="stance-predict", file=sys.stderr, dynamic_ncols=True)

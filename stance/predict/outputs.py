@@ -17,7 +17,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-from stance.errors import OutputPathError, OutputWriteError, PredictConfigError, ResumeMismatchError
+from stance.errors import OutputExistsError, OutputPathError, OutputWriteError, PredictConfigError, ResumeMismatchError
 
 #: Columns of a prediction row, in order. ``pieces`` are the ``[start, end]`` spans of the attribution's quoted
 #: pieces (JSON text in CSV, a list of int lists in parquet); ``reason`` says why a pair was not scored
@@ -52,14 +52,26 @@ class OutputPaths:
     @classmethod
     def for_output(cls, output: str | Path) -> OutputPaths:
         out = Path(output).expanduser()
-        fmt = FORMATS.get(out.suffix.lower())
-        if fmt is None:
-            raise PredictConfigError(f"output {str(out)!r}: unknown extension {out.suffix!r}; use one of "
-                                     f"{sorted(FORMATS)}")
+        fmt = output_format(out)
         stem = out.with_suffix("")
-        work = out if fmt == "jsonl" else Path(f"{stem}.partial.jsonl")
-        return cls(out, fmt, work, Path(f"{stem}.articles.jsonl"), Path(f"{stem}.summary.csv"),
+        return cls(out, fmt, work_file(out), Path(f"{stem}.articles.jsonl"), Path(f"{stem}.summary.csv"),
                    Path(f"{stem}.speakers.csv"), Path(f"{stem}.lock"))
+
+
+def output_format(output: Path) -> str:
+    """``jsonl``, ``csv`` or ``parquet`` from the output's extension (as pandas' ``to_*`` writers are chosen);
+    an unknown extension raises :class:`PredictConfigError` listing the known ones."""
+    fmt = FORMATS.get(output.suffix.lower())
+    if fmt is None:
+        raise PredictConfigError(f"output {str(output)!r}: unknown extension {output.suffix!r}; use one of "
+                                 f"{sorted(FORMATS)}")
+    return fmt
+
+
+def work_file(output: Path) -> Path:
+    """The JSONL file records stream into: the output itself for JSONL, else ``<stem>.partial.jsonl``, converted
+    by :func:`convert_jsonl` at the end (parquet cannot be appended to)."""
+    return output if output_format(output) == "jsonl" else Path(f"{output.with_suffix('')}.partial.jsonl")
 
 
 def check_output_paths(command: str, sources: Sequence[str | Path], outputs: Sequence[str | Path]) -> None:
@@ -91,6 +103,20 @@ def written_or_one_line(paths: OutputPaths) -> Iterator[None]:
     except OSError as e:
         raise OutputWriteError(f"{e.filename or paths.output}: {e.strerror or e}; the articles finished before are "
                                "kept: run again with resume=true once the output can be written") from None
+
+
+def check_existing_output(paths: OutputPaths, resume: bool, overwrite: bool) -> None:
+    """Refuse to replace what an earlier run wrote unless told how: ``resume=true`` continues it,
+    ``overwrite=true`` starts over (the careful convention of HF ``TrainingArguments.overwrite_output_dir``, not
+    pandas' silent ``to_csv``: an hour of predictions is not lost to a re-typed command)."""
+    if resume and overwrite:
+        raise PredictConfigError("resume=true and overwrite=true contradict each other: choose one")
+    if resume or overwrite:
+        return
+    found = next((p for p in (paths.output, paths.work, paths.ledger) if p.exists()), None)
+    if found is not None:
+        raise OutputExistsError(f"{str(found)!r} exists from an earlier run: pass resume=true to continue it or "
+                                "overwrite=true to replace it (or choose another output)")
 
 
 def json_line(row: dict[str, Any]) -> bytes:
@@ -168,7 +194,9 @@ def _from_table(rec: dict[str, Any], fmt: str) -> dict[str, Any]:
         row[k] = int(row[k])
     if fmt == "csv":
         row["pieces"] = json.loads(row["pieces"]) if row.get("pieces") else None
-        row["scores"] = json.loads(row["scores"]) if row.get("scores") else None
+        # p_<label> columns (a file written before them has a JSON `scores` column)
+        probs = {k[2:]: float(v) for k, v in rec.items() if k.startswith("p_") and not blank(v)}
+        row["scores"] = probs or (json.loads(row["scores"]) if row.get("scores") else None)
         if row.get("relevance") is not None:
             row["relevance"] = float(row["relevance"])
     else:
@@ -188,10 +216,10 @@ def iter_jsonl(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def convert_output(paths: OutputPaths, labels: Sequence[str], chunk_rows: int = 10_000) -> None:
-    """Write the final csv/parquet from the streamed JSONL, chunk by chunk (constant memory)."""
+    """Write the final csv/parquet of prediction rows from the streamed JSONL (constant memory). CSV gets one
+    ``p_<label>`` column per label instead of ``scores``; parquet keeps ``scores`` as a struct."""
     if paths.fmt == "jsonl":
         return
-    tmp = paths.output.with_name(paths.output.name + ".tmp")
     has_relevance = False
     for row in iter_jsonl(paths.work):
         has_relevance = "relevance" in row
@@ -199,27 +227,53 @@ def convert_output(paths: OutputPaths, labels: Sequence[str], chunk_rows: int = 
             break
     fields = [f for f in TABLE_FIELDS if f != "relevance" or has_relevance]
     if paths.fmt == "csv":
+        at = fields.index("scores")
+        fields[at:at + 1] = [f"p_{lab}" for lab in labels]
+        convert_jsonl(paths.work, paths.output, fields, transform=_scores_as_columns, chunk_rows=chunk_rows)
+        return
+    import pyarrow as pa
+
+    types = {"quote_start": pa.int64(), "quote_end": pa.int64(), "pieces": pa.list_(pa.list_(pa.int64())),
+             "relevance": pa.float64(), "scores": pa.struct([(lab, pa.float64()) for lab in labels])}
+    convert_jsonl(paths.work, paths.output, fields, types, chunk_rows=chunk_rows)
+
+
+def _scores_as_columns(row: dict[str, Any]) -> dict[str, Any]:
+    scores = row.pop("scores", None) or {}
+    return {**row, **{f"p_{lab}": p for lab, p in scores.items()}}
+
+
+def convert_jsonl(work: Path, output: Path, fields: Sequence[str], parquet_types: dict[str, Any] | None = None,
+                  transform: Any = None, chunk_rows: int = 10_000) -> None:
+    """Convert the JSONL ``work`` file into ``output`` (CSV or parquet by its extension, see
+    :func:`output_format`), ``fields`` as columns, chunk by chunk; then remove ``work``. In CSV a list or dict
+    value is written as JSON text; in parquet a column is typed by ``parquet_types`` (default: string).
+    ``transform(row) -> row`` reshapes each record first. Shared by ``stance-predict`` and ``stance-quotes``."""
+    fmt = output_format(output)
+    if fmt == "jsonl":
+        return
+    tmp = output.with_name(output.name + ".tmp")
+    rows = (transform(row) if transform else row for row in iter_jsonl(work))
+    if fmt == "csv":
         with tmp.open("w", encoding="utf-8", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
+            w = csv.DictWriter(f, fieldnames=list(fields), extrasaction="ignore")
             w.writeheader()
-            for row in iter_jsonl(paths.work):
-                w.writerow({**row, **{k: json.dumps(row[k]) for k in ("pieces", "scores") if row.get(k) is not None}})
+            for row in rows:
+                w.writerow({k: json.dumps(v) if isinstance(v, (list, dict)) else v for k, v in row.items()})
     else:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        types = {"quote_start": pa.int64(), "quote_end": pa.int64(), "pieces": pa.list_(pa.list_(pa.int64())),
-                 "relevance": pa.float64(),
-                 "scores": pa.struct([(lab, pa.float64()) for lab in labels])}
+        types = parquet_types or {}
         schema = pa.schema([(f, types.get(f, pa.string())) for f in fields])
         with pq.ParquetWriter(str(tmp), schema) as writer:
             chunk: list[dict[str, Any]] = []
-            for row in iter_jsonl(paths.work):
+            for row in rows:
                 chunk.append({f: row.get(f) for f in fields})
                 if len(chunk) >= chunk_rows:
                     writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
                     chunk = []
             if chunk:
                 writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
-    os.replace(tmp, paths.output)
-    paths.work.unlink()
+    os.replace(tmp, output)
+    work.unlink()

@@ -1,5 +1,6 @@
-"""``stance-quotes``: extract quotations from articles and write them as JSONL, one attribution a line (a split quote
-or a run of quotations after one cue is one line listing its ``pieces``).
+"""``stance-quotes``: extract quotations from articles and write them, one attribution a record (a split quote
+or a run of quotations after one cue is one record listing its ``pieces``), as JSONL, CSV or parquet by the output's
+extension, like ``stance-predict`` (one writer: :func:`stance.predict.outputs.convert_jsonl`).
 
 ``run(cfg)`` takes the composed ``configs/quotes.yaml``; ``stance.cli.quotes_main`` is the Hydra wrapper.
 """
@@ -11,12 +12,24 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from stance.data.articles import iter_articles
+from stance.data.articles import count_articles, iter_articles
 from stance.errors import ConfigError, InputNotFoundError, OutputWriteError
-from stance.predict.outputs import check_output_paths
+from stance.predict.outputs import check_output_paths, convert_jsonl, output_format, work_file
 from stance.runtime.checks import check_output_files
 
-__all__ = ["run"]
+__all__ = ["run", "QUOTE_FIELDS"]
+
+#: Columns of a CSV or parquet output: ``article_id``, the :class:`stance.quotes.Quote` fields, ``error``
+QUOTE_FIELDS = ("article_id", "quote", "quote_start", "quote_end", "speaker", "speaker_start", "speaker_end", "role",
+                "cue", "direct", "paragraph", "pieces", "kind", "error")
+
+
+def _parquet_types() -> dict[str, object]:
+    """Column types of a parquet output (pyarrow is imported only for parquet)."""
+    import pyarrow as pa
+
+    ints = {k: pa.int64() for k in ("quote_start", "quote_end", "speaker_start", "speaker_end", "paragraph")}
+    return {**ints, "direct": pa.bool_(), "pieces": pa.list_(pa.list_(pa.int64()))}
 
 
 def _get(cfg: Any, key: str, default: Any = None) -> Any:
@@ -28,7 +41,7 @@ def _get(cfg: Any, key: str, default: Any = None) -> Any:
 
 
 def run(cfg: Any) -> dict[str, int]:
-    """Write the attributions of every article of ``cfg.input`` to ``cfg.output`` (JSONL).
+    """Write the attributions of every article of ``cfg.input`` to ``cfg.output`` (JSONL, CSV or parquet).
 
     Each line holds ``article_id`` and the :class:`stance.quotes.Quote` fields; an article that cannot be read
     gives one ``{"article_id": ..., "error": ...}`` line instead. Returns and prints the counts of articles,
@@ -46,16 +59,20 @@ def run(cfg: Any) -> dict[str, int]:
     }
     if str(source) != "-" and not Path(str(source)).expanduser().exists():
         raise InputNotFoundError(f"input not found: {source}")  # before the output file is created
-    check_output_paths("stance-quotes", [str(source)], [output])
-    check_output_files([output])
+    output_format(output)  # an unknown extension is refused before anything is read
+    work = work_file(output)
+    check_output_paths("stance-quotes", [str(source)], list(dict.fromkeys([output, work])))
+    check_output_files(list(dict.fromkeys([output, work])))
     from stance.attribution import from_config
 
     extractor = from_config(_get(cfg, "quotes", None) or {})
     articles = iter_articles(None if str(source) == "-" else str(source), **fields)
     n_articles = n_quotes = n_pieces = n_errors = n_warnings = 0
-    bar = tqdm(desc="articles", unit=" art", file=sys.stderr, disable=not bool(_get(cfg, "progress", True)))
+    show = bool(_get(cfg, "progress", True))
+    total = count_articles(None if str(source) == "-" else str(source)) if show else None
+    bar = tqdm(desc="stance-quotes", total=total, unit="article", file=sys.stderr, disable=not show)
     try:
-        with output.open("w", encoding="utf-8") as out:
+        with work.open("w", encoding="utf-8") as out:
             try:
                 for article in articles:
                     n_articles += 1
@@ -76,6 +93,7 @@ def run(cfg: Any) -> dict[str, int]:
                     n_pieces += sum(len(q.pieces) for q in result.quotes)
             finally:
                 bar.close()
+        convert_jsonl(work, output, QUOTE_FIELDS, _parquet_types() if output_format(output) == "parquet" else None)
     except OSError as e:  # disk full, a device that refuses writes
         raise OutputWriteError(f"{output}: {e.strerror or e} (after {n_articles} articles)") from None
     summary = {"articles": n_articles, "quotes": n_quotes, "pieces": n_pieces, "errors": n_errors,

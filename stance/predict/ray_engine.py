@@ -21,8 +21,8 @@ from typing import Any
 from stance.errors import PredictConfigError
 from stance.model.classifier import model_labels
 from stance.predict.output_lock import OutputLock
-from stance.predict.outputs import (OutputPaths, check_output_paths, convert_output, json_line, run_identity,
-                                   written_or_one_line)
+from stance.predict.outputs import (OutputPaths, check_existing_output, check_output_paths, convert_output, json_line,
+                                   run_identity, written_or_one_line)
 from stance.predict.pipeline import (
     ArticleResult,
     PendingArticle,
@@ -31,7 +31,7 @@ from stance.predict.pipeline import (
     score_pending,
 )
 from stance.predict.resume_check import resume_state
-from stance.predict.summaries import format_table, write_summaries
+from stance.predict.summaries import format_duration, format_table, write_summaries
 from stance.runtime.checks import check_output_files
 
 log = logging.getLogger(__name__)
@@ -267,6 +267,7 @@ def run_ray(cfg: Any) -> dict[str, Any]:
     paths = OutputPaths.for_output(cfg.output)
     check_output_paths("stance-predict", sources, paths.files)
     check_output_files(paths.files)
+    check_existing_output(paths, bool(cfg.get("resume")), bool(cfg.get("overwrite")))
     with OutputLock(paths.lock, "stance-predict", paths.output), written_or_one_line(paths):
         return _run_locked(cfg, sources, targets, fields, rcfg, model_dir, labels, paths)
 
@@ -333,6 +334,6 @@ def _run_locked(cfg: Any, sources: list[str], targets: list[str], fields: dict[s
     print(format_table(overall))
     print(f"\n{stats['articles']} articles ({stats['errors']} without predictions, {stats['skipped_done']} done "
           f"before), {stats['quotes']} quotations, {stats['pairs']} pairs ({stats['prefiltered']} prefiltered) "
-          f"in {stats['seconds']:.1f}s on Ray -> {paths.output}")
+          f"in {format_duration(stats['seconds'])} on Ray -> {paths.output}")
     return {**stats, "engine": "ray", "output": str(paths.output), "summary": str(paths.summary),
             "speakers": str(paths.speakers), "ledger": str(paths.ledger)}

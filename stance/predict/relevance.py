@@ -50,13 +50,15 @@ class RelevanceFilter:
         from transformers import AutoModel, AutoTokenizer
 
         from stance.runtime.hardware import resolve_precision
+        from stance.runtime.quiet import quiet_transformers
 
         model_dir = Path(path) if path else default_embedding_model()
         if not (model_dir / "config.json").is_file():
             raise ModelLoadError(f"embedding model directory {str(model_dir)!r} has no config.json")
         try:
-            tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
-            model = AutoModel.from_pretrained(str(model_dir)).eval()
+            with quiet_transformers():
+                tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+                model = AutoModel.from_pretrained(str(model_dir)).eval()
         except Exception as e:  # noqa: BLE001 - any failure here is a broken directory
             raise ModelLoadError(f"{str(model_dir)!r}: cannot load the embedding model ({type(e).__name__}: {e})") from None
         bf16 = resolve_precision("fp32" if precision == "int8" else precision, "cpu") == "bf16"

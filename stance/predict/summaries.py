@@ -43,14 +43,21 @@ class _Agg:
         out.update({f"n_{lab}": self.counts.get(lab, 0) for lab in labels})
         out.update({f"p_{lab}": (round(self.sums.get(lab, 0.0) / self.scored, 4) if self.scored else None)
                     for lab in labels})
-        out["majority"] = max(labels, key=lambda lab: (self.counts.get(lab, 0), -labels.index(lab)))
+        out["majority"] = self.majority(labels)
         return out
+
+    def majority(self, labels: list[str]) -> str:
+        """The most frequent label; a tie goes to the tied label with the higher mean probability, then to the
+        one listed first (``labels`` order). 1 ``favor`` + 1 ``none`` with mean p_none 0.51: ``none``."""
+        sums = self.sums
+        return max(labels, key=lambda lab: (self.counts.get(lab, 0), sums.get(lab, 0.0), -labels.index(lab)))
 
 
 def summarize(rows: Iterable[dict[str, Any]], labels: Sequence[str],
               per_article_sink: Any = None) -> tuple[list[dict], list[dict]]:
-    """Per article × speaker × target, and per speaker × target across all articles: counts per label and
-    mean probabilities (over scored pairs; prefilter-skipped pairs count as ``none`` but have no scores).
+    """Per article × speaker × target, and per speaker × target across all articles: counts per label,
+    mean probabilities (over scored pairs; prefilter-skipped pairs count as ``none`` but have no scores) and the
+    ``majority`` label (ties broken by the higher mean probability, see :meth:`_Agg.majority`).
 
     Streams: the per-article records go to ``per_article_sink(record)`` as each article ends when a sink is
     given (then the first list returned is empty), so memory grows with speakers × targets, not articles.
@@ -129,3 +136,13 @@ def format_table(records: list[dict], max_rows: int = 30, width: int = 36) -> st
     if len(records) > max_rows:
         lines.append(f"... {len(records) - max_rows} more rows in the summary file")
     return "\n".join(lines)
+
+
+def format_duration(seconds: float) -> str:
+    """``340 ms``, ``8.1 s``, ``2 min 05 s``: a duration as a person reads it (never ``0.0s``)."""
+    if seconds < 1:
+        return f"{seconds * 1000:.0f} ms"
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest:02d} s"

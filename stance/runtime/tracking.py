@@ -109,5 +109,7 @@ def start(cfg: DictConfig, run_dir: Path, job_type: str | None = None) -> Tracke
         tags=list(cfg.get("tags") or []),
         config=OmegaConf.to_container(cfg, resolve=True),
         reinit="finish_previous",
+        # quiet: no history and summary dump at the end (ours names the run directory); logger.quiet=false shows it
+        settings=wandb.Settings(quiet=bool(logger.get("quiet", True))),
     )
     return Tracker(run)

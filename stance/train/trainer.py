@@ -27,8 +27,10 @@ from stance.evaluation.scoring import evaluate_predictions, make_compute_metrics
 from stance.model.build import build_model, build_tokenizer, cast_state_dict, input_format
 from stance.model.encoding import InputFormat, encode_pairs
 from stance.runtime.files import write_json
+from stance.runtime.quiet import quiet_transformers
 from stance.runtime.tracking import Tracker, is_main_process, run_name, start
 from stance.train import distill, preemption
+from stance.train.callbacks import instantiate_callbacks
 from stance.train.sanity import check_train_options, data_warnings
 
 log = logging.getLogger(__name__)
@@ -116,6 +118,11 @@ def _last_checkpoint(checkpoint_dir: Path) -> str | None:
 
 def train(cfg: DictConfig) -> dict[str, Any]:
     """Fine-tune, keep the best checkpoint by validation ``trainer.metric_for_best_model``, test, save."""
+    with quiet_transformers(bars_only=True):  # no "Writing model shards" bar at each checkpoint
+        return _train(cfg)
+
+
+def _train(cfg: DictConfig) -> dict[str, Any]:
     from transformers import (
         DataCollatorWithPadding,
         EarlyStoppingCallback,
@@ -171,6 +178,10 @@ def train(cfg: DictConfig) -> dict[str, Any]:
         callbacks = []
         if cfg.trainer.get("early_stopping_patience"):
             callbacks.append(EarlyStoppingCallback(int(cfg.trainer.early_stopping_patience)))
+        # the callbacks group (LHT-style: each entry a _target_) and a logger's own callback (logger=csv)
+        callbacks += instantiate_callbacks(cfg.get("callbacks"))
+        if main:
+            callbacks += instantiate_callbacks({k: v for k, v in (cfg.get("logger") or {}).items() if k == "csv"})
         averager = WeightAverager(average_from) if average_from else None
         if averager is not None:
             callbacks.append(averager)
@@ -302,8 +313,13 @@ def _write_test_outputs(
 
 
 def run(cfg: DictConfig) -> float | None:
-    """Hydra entry point: train, print where things are, return ``cfg.optimized_metric`` for sweepers.
-    ``task: attribution`` (``stance-train --config-name attribution``) trains the attribution tagger instead."""
+    """Hydra entry point: print the config (``print_config``), train, print where things are, return
+    ``cfg.optimized_metric`` for sweepers. ``task: attribution`` (``stance-train --config-name attribution``) trains
+    the attribution tagger instead."""
+    if cfg.get("print_config", True) and is_main_process():
+        from stance.config import print_config_tree
+
+        print_config_tree(cfg)
     if cfg.get("task") == "attribution":
         from stance.train.attribution import run as run_attribution
 
