@@ -24,6 +24,29 @@ def test_import_layers_hold() -> None:
     assert "3 kept, 0 broken" in proc.stdout
 
 
+def mutual_imports(package: str) -> set[tuple[str, str]]:
+    """Pairs of modules of ``package`` that import each other (at module level or inside a function)."""
+    grimp = pytest.importorskip("grimp", reason="grimp comes with import-linter (pip install -e '.[dev]')")
+    graph = grimp.build_graph(package, cache_dir=None)
+    return {tuple(sorted((m, d))) for m in graph.modules for d in graph.find_modules_directly_imported_by(m)
+            if m in graph.find_modules_directly_imported_by(d)}
+
+
+def test_no_two_modules_import_each_other() -> None:
+    """Layers allow two modules of one layer to import each other; imports must still flow one way."""
+    assert mutual_imports("stance") == set()
+
+
+def test_a_mutual_import_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pkg = tmp_path / "twopkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("def f():\n    from twopkg import b\n")
+    (pkg / "b.py").write_text("from twopkg import a\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert mutual_imports("twopkg") == {("twopkg.a", "twopkg.b")}
+
+
 def test_a_layer_violation_is_caught(tmp_path: Path) -> None:
     """The same contract type breaks on a package whose bottom layer imports its top one."""
     lint = Path(sys.executable).with_name("lint-imports")

@@ -12,16 +12,26 @@ from typing import Any
 
 from stance.errors import PredictConfigError
 from stance.model.classifier import StanceClassifier, model_labels
-from stance.predict.options import check_options, prefilter_spec
+from stance.predict.options import check_options
 from stance.predict.output_lock import OutputLock
-from stance.predict.outputs import (OutputPaths, check_existing_output, check_output_paths, convert_output, json_line,
-                                   run_identity, written_or_one_line)
-from stance.predict.pipeline import (
-    clean_targets,
-    iter_article_results,
-    read_targets_file,
+from stance.predict.outputs import (
+    OutputPaths,
+    check_existing_output,
+    check_output_paths,
+    convert_output,
+    json_line,
+    run_identity,
+    written_or_one_line,
 )
+from stance.predict.pipeline import iter_article_results
 from stance.predict.resume_check import resume_state
+from stance.predict.settings import (
+    build_prefilter,
+    nli_templates,
+    progress_bar,
+    quote_extractor,
+    resolve_targets,
+)
 from stance.predict.summaries import format_duration, format_table, write_summaries
 from stance.runtime.checks import check_output_files
 
@@ -29,43 +39,6 @@ log = logging.getLogger(__name__)
 
 
 # -- the CLI ------------------------------------------------------------------------------------------------
-
-
-def _resolve_targets(cfg: Any) -> list[str]:
-    from omegaconf import ListConfig, OmegaConf
-
-    raw = cfg.get("targets")
-    if isinstance(raw, ListConfig):
-        raw = OmegaConf.to_container(raw)
-    targets = clean_targets([raw] if isinstance(raw, str) else (raw or []))
-    if cfg.get("targets_file"):
-        targets = clean_targets(targets + read_targets_file(cfg.targets_file))
-    return targets
-
-
-def _templates(cfg: Any) -> dict[str, str] | None:
-    from omegaconf import DictConfig, OmegaConf
-
-    raw = cfg.get("nli_templates")
-    return OmegaConf.to_container(raw) if isinstance(raw, DictConfig) else raw
-
-
-def _build_prefilter(spec: Any, precision: str) -> Any:
-    spec = prefilter_spec(spec)
-    if spec is None:
-        return None
-    from stance.predict.relevance import DEFAULT_THRESHOLD, RelevanceFilter
-
-    return RelevanceFilter.from_pretrained(spec.get("model"), threshold=spec.get("threshold", DEFAULT_THRESHOLD),
-                                           batch_size=spec.get("batch_size") or 64, precision=precision)
-
-
-def _quote_extractor(cfg: Any) -> Any:
-    """text -> attributions, by ``cfg.quotes`` (rules and the shipped tagger by default; ``quotes.mode=rules``)."""
-    from stance.attribution import from_config
-
-    extractor = from_config(cfg.get("quotes") or {})
-    return lambda text: extractor.extract(text).quotes
 
 
 def run(cfg: Any, classifier: StanceClassifier | None = None) -> dict[str, Any]:
@@ -103,7 +76,7 @@ def _run(cfg: Any, classifier: StanceClassifier | None = None) -> dict[str, Any]
             raise PredictConfigError(f"input {source!r} does not exist")
     if not cfg.get("output"):
         raise PredictConfigError("no output: pass output=FILE (.jsonl, .csv or .parquet)")
-    targets = _resolve_targets(cfg)
+    targets = resolve_targets(cfg)
     paths = OutputPaths.for_output(shard_run.output)
     final_paths = OutputPaths.for_output(shard_run.final_output)
     check_output_paths("stance-predict", sources, [*paths.files, *final_paths.files])
@@ -129,8 +102,8 @@ def _predict_into(cfg: Any, sources: list[str], targets: list[str], paths: Outpu
                                                   batch_size=int(cfg.get("batch_size") or 64),
                                                   max_tokens=cfg.get("max_tokens"),
                                                   min_fill=cfg.get("min_fill"),
-                                                  nli_templates=_templates(cfg))
-    prefilter = _build_prefilter(cfg.get("prefilter"), classifier.precision)
+                                                  nli_templates=nli_templates(cfg))
+    prefilter = build_prefilter(cfg.get("prefilter"), classifier.precision)
     load_seconds = time.perf_counter() - t_load
 
     stats = {"articles": 0, "skipped_done": len(done), "errors": 0, "quotes": 0, "pairs": 0,
@@ -139,10 +112,10 @@ def _predict_into(cfg: Any, sources: list[str], targets: list[str], paths: Outpu
                                    id_field=cfg.get("id_field") or "id", text_field=cfg.get("text_field") or "text",
                                    html_field=cfg.get("html_field") or "html",
                                    targets_field=cfg.get("targets_field") or "targets",
-                                   extract_quotes=_quote_extractor(cfg))
+                                   extract_quotes=quote_extractor(cfg))
     countable = show_progress and not cfg.get("input_format")  # a forced format: the suffixes say nothing
     expected = _expected_articles(sources, shard_run, len(done)) if countable else None
-    bar = _progress(show_progress, expected)
+    bar = progress_bar(show_progress, expected)
     t0 = time.perf_counter()
     # the first result is computed before any file is touched: a run refused on its first article (no targets)
     # leaves an earlier output, its ledger and its summaries as they were
@@ -214,13 +187,3 @@ def _expected_articles(sources: list[str], shard_run: Any, done: int) -> int | N
     if shard_run.sharded:
         total = len(range(shard_run.shard.index, total, shard_run.shard.count))
     return max(total - done, 0)
-
-
-def _progress(enabled: bool, total: int | None = None) -> Any:
-    """A bar on stderr, with a total where the input's size is known. Articles are scored in batches, so it
-    moves in steps of several articles."""
-    if not enabled:
-        return None
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, unit="article", desc="stance-predict", file=sys.stderr, dynamic_ncols=True)

@@ -103,7 +103,7 @@ class ScoreArticles:
         from transformers.utils import logging as hf_logging
 
         from stance.model.classifier import StanceClassifier
-        from stance.predict.command import _build_prefilter
+        from stance.predict.settings import build_prefilter
 
         hf_logging.disable_progress_bar()
         # the driver logs each target warning once, instead of every actor once
@@ -113,7 +113,7 @@ class ScoreArticles:
         self.classifier = StanceClassifier.from_pretrained(
             model_dir, device=options["device"], precision=options["precision"], batch_size=options["batch_size"],
             max_tokens=options["max_tokens"], min_fill=options["min_fill"])
-        self.prefilter = _build_prefilter(options["prefilter"], self.classifier.precision)
+        self.prefilter = build_prefilter(options["prefilter"], self.classifier.precision)
 
     def __call__(self, batch: Any) -> Any:
         import pyarrow as pa
@@ -251,7 +251,7 @@ def run_ray(cfg: Any) -> dict[str, Any]:
         import ray  # noqa: F401 - present, or one line
     except ImportError:
         raise PredictConfigError("engine=ray needs Ray Data: pip install 'stance[ray]' (or 'ray[data]')") from None
-    from stance.predict.command import _resolve_targets
+    from stance.predict.settings import resolve_targets
 
     if cfg.get("shard"):
         raise PredictConfigError("shard= splits the input among independent local processes; engine=ray "
@@ -262,7 +262,7 @@ def run_ray(cfg: Any) -> dict[str, Any]:
     rcfg = cfg.get("ray") or {}
     fields = {k: cfg.get(k) or k.removesuffix("_field") for k in ("id_field", "text_field", "html_field",
                                                                     "targets_field")}
-    targets = _resolve_targets(cfg)
+    targets = resolve_targets(cfg)
     model_dir, labels = model_labels(cfg.model_dir)
     paths = OutputPaths.for_output(cfg.output)
     check_output_paths("stance-predict", sources, paths.files)
@@ -277,7 +277,7 @@ def _run_locked(cfg: Any, sources: list[str], targets: list[str], fields: dict[s
     import ray
     from ray.data import DataContext
 
-    from stance.predict.command import _progress
+    from stance.predict.settings import progress_bar
 
     identity = run_identity(targets, model_dir, sources)
     done, has_header = resume_state(paths, identity, bool(cfg.get("resume")))
@@ -293,7 +293,7 @@ def _run_locked(cfg: Any, sources: list[str], targets: list[str], fields: dict[s
     ctx.print_on_execution_start = False
     stats = {"articles": 0, "skipped_done": len(done), "errors": 0, "quotes": 0, "pairs": 0,
              "prefiltered": 0, "rows": 0}
-    bar = _progress(bool(cfg.get("progress", True)))
+    bar = progress_bar(bool(cfg.get("progress", True)))
     t0 = time.perf_counter()
     seen: set[str] = set()
     warned: set[str] = set()

@@ -16,12 +16,18 @@ import numpy as np
 from omegaconf import DictConfig, OmegaConf
 
 from stance.attribution.corpus import load_attributions
-from stance.attribution.windows import IGNORE, LABELS, char_labels, token_labels, windows
+from stance.attribution.windows import (
+    IGNORE,
+    LABELS,
+    char_labels,
+    token_labels,
+    windows,
+)
 from stance.errors import ConfigError
 from stance.evaluation.metrics import compute
 from stance.model.build import build_tokenizer, cast_state_dict, resolve_pretrained
 from stance.runtime.tracking import Tracker, is_main_process, start
-from stance.train.trainer import save_run
+from stance.train.run_files import save_run
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +82,12 @@ def token_metrics(eval_pred: Any) -> dict[str, float]:
 
 def train(cfg: DictConfig) -> dict[str, Any]:
     """Fine-tune on ``data.train_file``, keep the best epoch on ``data.validation_file``, save ``model/``."""
-    from transformers import DataCollatorForTokenClassification, Trainer, TrainingArguments, set_seed
+    from transformers import (
+        DataCollatorForTokenClassification,
+        Trainer,
+        TrainingArguments,
+        set_seed,
+    )
 
     run_dir = Path(str(cfg.paths.output_dir)).resolve()
     main = is_main_process()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,13 +23,19 @@ from stance.data.loading import label_set, load_data
 from stance.errors import ConfigError
 from stance.evaluation.plots import confusion_matrix, confusion_png
 from stance.evaluation.scoring import evaluate_predictions, make_compute_metrics
-from stance.model.build import build_model, build_tokenizer, cast_state_dict, input_format
+from stance.model.build import (
+    build_model,
+    build_tokenizer,
+    cast_state_dict,
+    input_format,
+)
 from stance.model.encoding import InputFormat, encode_pairs
 from stance.runtime.files import write_json
 from stance.runtime.quiet import quiet_transformers
 from stance.runtime.tracking import Tracker, is_main_process, run_name, start
 from stance.train import distill, preemption
 from stance.train.callbacks import instantiate_callbacks
+from stance.train.run_files import save_run
 from stance.train.sanity import check_train_options, data_warnings
 
 log = logging.getLogger(__name__)
@@ -263,23 +268,6 @@ def _train(cfg: DictConfig) -> dict[str, Any]:
         return results
     finally:
         tracker.finish(exit_code)
-
-
-def save_run(trainer: Any, tokenizer: Any, run_dir: Path, results: dict[str, Any], tracker: Tracker, cfg: DictConfig,
-             state_dict: dict | None) -> None:
-    """Write the run's ``model/`` (safetensors and tokenizer) and ``metrics.json``, summarise the run in wandb and
-    drop the checkpoints (unless ``keep_checkpoints``); ``results`` gains ``model_dir`` (and ``wandb_dir``)."""
-    model_dir = run_dir / "model"
-    # not trainer.save_model: it adds training_args.bin, a pickle; the model dir is safetensors only
-    trainer.model.save_pretrained(str(model_dir), safe_serialization=True, state_dict=state_dict)
-    tokenizer.save_pretrained(str(model_dir))
-    results["model_dir"] = str(model_dir)
-    if tracker.active:
-        results["wandb_dir"] = str(Path(tracker.run.dir).parent)
-    write_json(run_dir / "metrics.json", results)
-    tracker.summary({k: v for k, v in results.items() if isinstance(v, (int, float))})
-    if not cfg.get("keep_checkpoints", False):
-        shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)
 
 
 def _write_test_outputs(
