@@ -173,3 +173,21 @@ def test_console_script_leaves_only_its_output(tmp_path):
     assert sorted(p.name for p in work.iterdir()) == ["out.jsonl"]  # no outputs/, no .hydra/, no log file
     rows = _rows(work / "out.jsonl")
     assert rows[0]["article_id"] == "a.txt" and rows[0]["cue"] == "said"
+
+
+def test_a_full_disk_is_one_line(tmp_path: Path) -> None:
+    """stance-quotes writing past a file-size limit (EFBIG, as a full disk's ENOSPC): one line, exit 2, no traceback
+    (a subprocess: the limit must not touch the test process)."""
+    import subprocess
+    import sys
+
+    article = tmp_path / "a.txt"
+    article.write_text('"We will strike on Monday," said Dmitri Orlov, the union chairman.\n' * 200, encoding="utf-8")
+    code = ("import resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+            "resource.setrlimit(resource.RLIMIT_FSIZE, (512, 512)); "
+            "sys.argv = ['stance-quotes', 'input=a.txt', 'output=q.jsonl', 'progress=false']; "
+            "from stance.cli import quotes_main; quotes_main()")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    lines = [ln for ln in proc.stderr.splitlines() if "error" in ln.lower()]
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert len(lines) == 1 and lines[0].startswith("stance-quotes: error:") and "too large" in lines[0].lower(), lines

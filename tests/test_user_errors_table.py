@@ -73,7 +73,6 @@ CASES: dict[str, tuple[str, list[str], tuple[str, ...]]] = {
                                         ("ray.actors",)),
     "quotes output is a directory": ("stance-quotes", ["input=IN", "output=DIR"], ("is a directory",)),
     "quotes output parent is a file": ("stance-quotes", ["input=IN", "output=FILE/q.jsonl"], ("not a directory",)),
-    "quotes output disk full": ("stance-quotes", ["input=IN", "output=/dev/full"], ("/dev/full", "space")),
     "train run dir parent is a file": ("stance-train", [*TRAIN, "hydra.run.dir=FILE/run"], ("not a directory",)),
     "train train_file is a directory": ("stance-train", [*TRAIN, "data.train_file=DIRJSONL"], ("is a directory",)),
     "train epochs not a number": ("stance-train", [*TRAIN, "trainer.num_train_epochs=abc"],

@@ -81,9 +81,11 @@ def _run(cfg: Any, classifier: StanceClassifier | None = None) -> dict[str, Any]
     final_paths = OutputPaths.for_output(shard_run.final_output)
     check_output_paths("stance-predict", sources, [*paths.files, *final_paths.files])
     check_output_files(paths.files)
-    check_existing_output(paths, bool(cfg.get("resume")), bool(cfg.get("overwrite")))
-    with OutputLock(paths.lock, "stance-predict", paths.output), written_or_one_line(paths):
-        return _predict_into(cfg, sources, targets, paths, shard_run, classifier)
+    # another writer holding the output is said first; then an earlier run's output needs resume or overwrite
+    with OutputLock(paths.lock, "stance-predict", paths.output):
+        check_existing_output(paths, bool(cfg.get("resume")), bool(cfg.get("overwrite")))
+        with written_or_one_line(paths):
+            return _predict_into(cfg, sources, targets, paths, shard_run, classifier)
 
 
 def _predict_into(cfg: Any, sources: list[str], targets: list[str], paths: OutputPaths, shard_run: Any,

@@ -59,10 +59,13 @@ def run(cfg: Any) -> dict[str, int]:
     }
     if str(source) != "-" and not Path(str(source)).expanduser().exists():
         raise InputNotFoundError(f"input not found: {source}")  # before the output file is created
-    output_format(output)  # an unknown extension is refused before anything is read
+    # the place first (a directory, a parent that is a file, unwritable), then its extension, before anything is read
+    check_output_paths("stance-quotes", [str(source)], [output])
+    check_output_files([output])
+    output_format(output)
     work = work_file(output)
-    check_output_paths("stance-quotes", [str(source)], list(dict.fromkeys([output, work])))
-    check_output_files(list(dict.fromkeys([output, work])))
+    check_output_paths("stance-quotes", [str(source)], [work])
+    check_output_files([work])
     from stance.attribution import from_config
 
     extractor = from_config(_get(cfg, "quotes", None) or {})

@@ -267,9 +267,11 @@ def run_ray(cfg: Any) -> dict[str, Any]:
     paths = OutputPaths.for_output(cfg.output)
     check_output_paths("stance-predict", sources, paths.files)
     check_output_files(paths.files)
-    check_existing_output(paths, bool(cfg.get("resume")), bool(cfg.get("overwrite")))
-    with OutputLock(paths.lock, "stance-predict", paths.output), written_or_one_line(paths):
-        return _run_locked(cfg, sources, targets, fields, rcfg, model_dir, labels, paths)
+    # another writer holding the output is said first; then an earlier run's output needs resume or overwrite
+    with OutputLock(paths.lock, "stance-predict", paths.output):
+        check_existing_output(paths, bool(cfg.get("resume")), bool(cfg.get("overwrite")))
+        with written_or_one_line(paths):
+            return _run_locked(cfg, sources, targets, fields, rcfg, model_dir, labels, paths)
 
 
 def _run_locked(cfg: Any, sources: list[str], targets: list[str], fields: dict[str, str], rcfg: Any,
