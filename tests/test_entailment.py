@@ -157,3 +157,18 @@ def test_hub_nli_pairs_for_online_users_fail_offline_in_one_line(monkeypatch: py
     assert cfg.data.sources.nli.hub_path == "nyu-mll/multi_nli"
     with pytest.raises(DataError, match="nyu-mll/multi_nli"):
         load_data(cfg.data, seed=0)
+
+
+def test_zero_shot_rules_read_entailment_and_the_opposite_contradiction() -> None:
+    import numpy as np
+
+    from stance.errors import ModelConfigError
+    from stance.model.nli import stance_evidence
+
+    ids = {"entailment": 0, "neutral": 1, "contradiction": 2}
+    support = np.array([[0.2, 0.2, 0.6]])  # "supports T" is contradicted
+    oppose = np.array([[0.4, 0.5, 0.1]])   # "opposes T" is weakly entailed
+    np.testing.assert_allclose(stance_evidence(support, oppose, ids, "entailment"), [[0.2, 0.4]])
+    np.testing.assert_allclose(stance_evidence(support, oppose, ids, "both"), [[0.15, 0.5]])
+    with pytest.raises(ModelConfigError):
+        stance_evidence(support, oppose, ids, "majority")
