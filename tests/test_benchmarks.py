@@ -48,3 +48,16 @@ def test_pooled_leave_one_out_keeps_the_left_out_set_for_testing_only(tmp_path: 
     assert "emergent" not in {r["source"] for r in splits["train"] + splits["validation"]}
     assert {r["source"] for r in splits["test"]} == set(sources(cfg))
     assert {r["label"] for r in splits["train"] if r["source"] == "pstance"} <= {"favor", "against"}
+
+
+def test_bench_backbones_prints_each_backbones_speed_and_ratio(tmp_path: Path, capsys) -> None:
+    """scripts/bench_backbones.py on two tiny models: a scoring and a training speed each, the first at 1.00x."""
+    from tests.conftest import load_script
+    from tests.helpers_models import make_tiny_model
+
+    small = make_tiny_model(tmp_path / "a")
+    other = make_tiny_model(tmp_path / "b", seed=1)
+    bench = load_script("bench_backbones")
+    assert bench.main([str(small), str(other), "--pairs", "16", "--train-steps", "1", "--repeats", "1"]) == 0
+    out = capsys.readouterr().out
+    assert f"{small}: scoring" in out and "(1.00x)" in out and f"{other}: scoring" in out and "training" in out
