@@ -340,7 +340,7 @@ class NLIZeroShotClassifier(StanceClassifier):
             raise ModelConfigError(f"{model.config.id2label} is not an NLI head")
         self.nli_ids = ids
         self.templates = check_templates(templates)
-        self.rule = rule or getattr(model.config, "stance_zero_shot_rule", None) or "entailment"
+        self.rule = rule or "entailment"
         # premise = quotation, hypothesis = filled template: the pair layout NLI models were trained on
         self.input_format = InputFormat(style="pair", max_length=input_format.max_length,
                                         normalize=input_format.normalize)

@@ -101,7 +101,9 @@ def check_templates(templates: Mapping[str, Any] | None) -> dict[str, dict[str, 
 def fill_hypotheses(targets: Sequence[str], templates: Mapping[str, Mapping[str, str]],
                     label: str) -> list[str]:
     """The ``label`` hypothesis about each target, from the templates of the target's kind."""
-    return [hypothesis(t, label, templates, target_kind(t)) for t in targets]
+    # a prediction run pairs every quotation with the same few targets: each target's kind is read once
+    filled = {t: hypothesis(t, label, templates, target_kind(t)) for t in set(targets)}
+    return [filled[t] for t in targets]
 
 
 def stance_from_entailment(entail: np.ndarray, templated: Sequence[str]) -> np.ndarray:
